@@ -1,0 +1,113 @@
+// fdk::Context — everything a handler knows about the call it is serving.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fdk/config.hpp"
+#include "fdk/export.hpp"
+#include "fdk/headers.hpp"
+
+namespace fdk {
+
+namespace detail {
+struct ContextAccess;
+}
+
+/// The HTTP-gateway view of a call that came through an HTTP trigger or API gateway:
+/// the caller's method, URL, query and headers, with the `Fn-Http-` prefixes removed.
+struct FDK_API GatewayRequest {
+  /// The caller's method (`GET`, `PUT`, ...).
+  std::string method;
+  /// The caller's URL as Fn passes it (absolute, query string raw).
+  std::string request_url;
+  /// The path of `request_url` without query string, percent-decoding not applied.
+  std::string path;
+  /// The query string parsed into (name, value) pairs, percent-decoded, in order.
+  std::vector<std::pair<std::string, std::string>> query;
+  /// The caller's headers (`Fn-Http-H-Accept` arrives here as `Accept`).
+  Headers headers;
+
+  /// The first value of query parameter `name`, or `fallback`.
+  [[nodiscard]] std::string query_value(std::string_view name, std::string_view fallback = {}) const;
+};
+
+/// Zipkin B3 tracing context, filled when `OCI_TRACING_ENABLED` is `1` or `true`.
+struct FDK_API TracingContext {
+  bool enabled = false;
+  std::string collector_url;  ///< `OCI_TRACE_COLLECTOR_URL`
+  std::string service_name;   ///< lower-cased `<app name>::<fn name>`
+  std::string trace_id;       ///< `X-B3-TraceId`
+  std::string span_id;        ///< `X-B3-SpanId`
+  std::string parent_span_id; ///< `X-B3-ParentSpanId`
+  bool sampled = false;       ///< `X-B3-Sampled` is `1`/`true`, or `X-B3-Flags` is `1`
+  std::string flags;          ///< `X-B3-Flags`
+};
+
+/// What a handler knows about its call. Built by the FDK for every call; a handler
+/// receives it by reference and may keep copies of any value it returns.
+///
+/// @code
+///   fdk::Response handler(fdk::Context& ctx, std::string_view body) {
+///     if (ctx.is_gateway() && ctx.gateway().method != "POST") throw fdk::HttpError(405, "POST only");
+///     std::cerr << ctx.call_id() << ": " << ctx.time_remaining().count() << " ms left\n";
+///     ...
+///   }
+/// @endcode
+class FDK_API Context {
+ public:
+  using Clock = std::chrono::system_clock;
+
+  Context();
+
+  /// `Fn-Call-Id`: the unique id of this call.
+  [[nodiscard]] const std::string& call_id() const noexcept { return call_id_; }
+  /// When the Fn agent gives up on this call (`Fn-Deadline`).
+  [[nodiscard]] Clock::time_point deadline() const noexcept { return deadline_; }
+  /// Time left until the deadline; zero once it has passed.
+  [[nodiscard]] std::chrono::milliseconds time_remaining() const;
+  /// True once the deadline has passed (the caller already got 504): stop work and return.
+  [[nodiscard]] bool cancelled() const;
+
+  [[nodiscard]] const std::string& app_id() const noexcept { return app_id_; }
+  [[nodiscard]] const std::string& app_name() const noexcept { return app_name_; }
+  [[nodiscard]] const std::string& fn_id() const noexcept { return fn_id_; }
+  [[nodiscard]] const std::string& fn_name() const noexcept { return fn_name_; }
+  /// The function's memory limit in MB (`FN_MEMORY`, default 128).
+  [[nodiscard]] int memory_mb() const noexcept { return memory_mb_; }
+
+  /// Every request header as the agent sent it (case-insensitive, multi-valued).
+  [[nodiscard]] const Headers& headers() const noexcept { return headers_; }
+  /// The request's `Content-Type`, or empty.
+  [[nodiscard]] const std::string& content_type() const noexcept { return content_type_; }
+  /// The function's configuration (application and function config).
+  [[nodiscard]] const Config& config() const noexcept { return *config_; }
+
+  /// True when the call came through an HTTP trigger / API gateway (`Fn-Intent: httprequest`).
+  [[nodiscard]] bool is_gateway() const noexcept { return is_gateway_; }
+  /// The caller's method, URL, query and headers; empty fields for a plain invoke.
+  [[nodiscard]] const GatewayRequest& gateway() const noexcept { return gateway_; }
+  /// B3 tracing context (`enabled` false unless OCI tracing is on).
+  [[nodiscard]] const TracingContext& tracing() const noexcept { return tracing_; }
+
+ private:
+  friend struct detail::ContextAccess;
+
+  std::string call_id_;
+  Clock::time_point deadline_;
+  std::shared_ptr<std::atomic<bool>> cancelled_;
+  std::string app_id_, app_name_, fn_id_, fn_name_;
+  int memory_mb_ = 128;
+  Headers headers_;
+  std::string content_type_;
+  std::shared_ptr<const Config> config_;
+  bool is_gateway_ = false;
+  GatewayRequest gateway_;
+  TracingContext tracing_;
+};
+
+}  // namespace fdk

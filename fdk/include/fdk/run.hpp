@@ -1,0 +1,46 @@
+// fdk::run — serve a handler as an Fn hot function.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "fdk/context.hpp"
+#include "fdk/export.hpp"
+#include "fdk/response.hpp"
+
+namespace fdk {
+
+/// A function's entry point: called once per call, off the event-loop thread.
+/// Throwing `fdk::HttpError` answers the gateway caller with that status; throwing
+/// anything else fails the call (502 to the agent, logged on stderr).
+using Handler = std::function<Response(Context& ctx, std::string_view body)>;
+
+/// The OCI Functions payload limit, the default request body limit.
+inline constexpr std::size_t kDefaultMaxBodyBytes = 6u * 1024u * 1024u;
+
+/// Tuning for `run`. Every field can also be set through the environment, which wins
+/// so an operator can change it without a rebuild.
+struct FDK_API RunOptions {
+  /// Largest request body accepted; a larger one gets a 413 for the caller.
+  /// Environment: `FDK_MAX_BODY_BYTES`.
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  /// Largest total size of the request line and headers; larger is refused.
+  /// Environment: `FDK_MAX_HEADER_BYTES`.
+  std::size_t max_header_bytes = 64u * 1024u;
+};
+
+/// Serves `handler` on the Unix socket named by `FN_LISTENER` until SIGTERM or SIGINT.
+/// Returns the process exit code: 0 after a clean shutdown, non-zero (with one line on
+/// stderr saying why) when the function cannot start.
+///
+/// @code
+///   int main() {
+///     return fdk::run([](fdk::Context&, std::string_view body) {
+///       return fdk::Response::text("Hello " + std::string(body));
+///     });
+///   }
+/// @endcode
+[[nodiscard]] FDK_API int run(Handler handler, RunOptions options = {});
+
+}  // namespace fdk

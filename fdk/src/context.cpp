@@ -1,0 +1,26 @@
+#include "fdk/context.hpp"
+
+namespace fdk {
+
+Context::Context()
+    : deadline_(Clock::now() + std::chrono::seconds(30)),
+      cancelled_(std::make_shared<std::atomic<bool>>(false)),
+      config_(std::make_shared<Config>()) {}
+
+std::chrono::milliseconds Context::time_remaining() const {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+  return left.count() > 0 ? left : std::chrono::milliseconds(0);
+}
+
+bool Context::cancelled() const {
+  return (cancelled_ && cancelled_->load(std::memory_order_acquire)) || Clock::now() >= deadline_;
+}
+
+std::string GatewayRequest::query_value(std::string_view name, std::string_view fallback) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return std::string(fallback);
+}
+
+}  // namespace fdk

@@ -1,0 +1,127 @@
+#include "protocol/call_flow.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "fdk/http_error.hpp"
+#include "protocol/context_mapping.hpp"
+#include "protocol/deadline.hpp"
+
+namespace fdk::protocol {
+
+namespace {
+
+Response error_response(const std::string& message, const std::string& call_id, int status) {
+  nlohmann::json body = {{"message", message}};
+  if (!call_id.empty()) body["call_id"] = call_id;
+  return Response::json(body, status);
+}
+
+std::string log_line(const std::string& level, const std::string& call_id, const std::string& message) {
+  nlohmann::json line = {{"time", format_rfc3339(std::chrono::system_clock::now())},
+                         {"level", level},
+                         {"call_id", call_id},
+                         {"message", message}};
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool is_token_char(char c) {
+  static constexpr std::string_view kSeparators = "()<>@,;:\\\"/[]?={} \t";
+  return c > 32 && c < 127 && kSeparators.find(c) == std::string_view::npos;
+}
+
+bool is_valid_header_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!is_token_char(c)) return false;
+  }
+  return true;
+}
+
+bool is_valid_header_value(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+// A response that would corrupt the wire (CRLF in a header) or get the container killed
+// (a status the gateway cannot carry) is a handler bug: report it instead of sending it.
+std::string response_problem(const Response& response) {
+  if (response.status() < 100 || response.status() > 599) {
+    return "The handler returned HTTP status " + std::to_string(response.status()) +
+           ", which is not between 100 and 599.";
+  }
+  if (!is_valid_header_value(response.content_type())) {
+    return "The handler's content type contains a line break or NUL byte.";
+  }
+  for (const auto& [name, value] : response.headers()) {
+    if (!is_valid_header_name(name)) return "The handler returned an invalid header name '" + name + "'.";
+    if (!is_valid_header_value(value)) {
+      return "The handler's header '" + name + "' has a value containing a line break or NUL byte.";
+    }
+  }
+  return {};
+}
+
+Outcome handler_failure(const std::string& call_id, const std::string& what) {
+  std::string message = "The function's handler failed: " + what;
+  return Outcome{502, error_response(message, call_id, 502), log_line("error", call_id, message)};
+}
+
+}  // namespace
+
+std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
+                                                   const ParserLimits& limits, SystemTime now) {
+  std::string call_id = request.headers.get_or("Fn-Call-Id", "");
+  std::string path = request.target.substr(0, request.target.find('?'));
+  if (path != "/call") {
+    std::string message = "This is an Fn function: it serves only POST /call (what the Fn agent sends), not " +
+                          request.method + " " + request.target + ".";
+    return Outcome{502, error_response(message, call_id, 404), log_line("warning", call_id, message)};
+  }
+  if (request.body_too_large) {
+    std::string message = "The request body (" + std::to_string(request.body_bytes_seen) +
+                          " bytes) is larger than this function's limit of " + std::to_string(limits.max_body_bytes) +
+                          " bytes; send a smaller body or raise FDK_MAX_BODY_BYTES.";
+    return Outcome{200, error_response(message, call_id, 413), log_line("warning", call_id, message)};
+  }
+
+  PreparedCall call;
+  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  call.context = map_request(request, env, now, call.cancelled);
+  call.log_frame = log_frame_line(env, request.headers);
+  call.body = std::move(request.body);
+  return call;
+}
+
+Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept {
+  const std::string& call_id = call.context.call_id();
+  try {
+    try {
+      Response response = handler(call.context, call.body);
+      std::string problem = response_problem(response);
+      if (!problem.empty()) return handler_failure(call_id, problem);
+      return Outcome{200, std::move(response), {}};
+    } catch (const HttpError& error) {
+      return Outcome{200, error_response(error.what(), call_id, error.status()), {}};
+    } catch (const std::exception& error) {
+      return handler_failure(call_id, error.what());
+    } catch (...) {
+      return handler_failure(call_id, "it threw an exception that is not derived from std::exception.");
+    }
+  } catch (...) {
+    // Building the failure itself failed (out of memory): keep the process alive anyway.
+    Outcome last_resort;
+    last_resort.agent_status = 502;
+    return last_resort;
+  }
+}
+
+Outcome deadline_outcome(const Context& context) {
+  std::string message = "The call passed its deadline (" + format_rfc3339(context.deadline()) +
+                        ") before the handler returned; its result will be discarded.";
+  return Outcome{504, error_response(message, context.call_id(), 504), log_line("error", context.call_id(), message)};
+}
+
+Outcome malformed_request_outcome(const std::string& problem) {
+  return Outcome{502, error_response(problem, "", 400), log_line("warning", "", problem)};
+}
+
+}  // namespace fdk::protocol

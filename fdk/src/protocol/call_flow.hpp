@@ -1,0 +1,54 @@
+// The life of one call, free of I/O: request -> context -> handler -> wire response.
+// The libuv server and fdk::testing both drive calls through these functions.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "fdk/context.hpp"
+#include "fdk/response.hpp"
+#include "fdk/run.hpp"
+#include "protocol/deadline.hpp"
+#include "protocol/function_environment.hpp"
+#include "protocol/request_parser.hpp"
+
+namespace fdk::protocol {
+
+/// How a call ended, towards the agent: 200, 502 or 504, plus what the caller sees.
+struct Outcome {
+  int agent_status = 200;
+  Response response;
+  /// A structured (JSON) line for stderr explaining a failure, or empty.
+  std::string log_line;
+};
+
+/// A request accepted for the handler.
+struct PreparedCall {
+  Context context;
+  std::string body;
+  std::shared_ptr<std::atomic<bool>> cancelled;
+  /// Written to stdout and stderr before the handler runs (empty when framing is off).
+  std::string log_frame;
+};
+
+/// Checks a parsed request (path, body size) and maps it to a call; a request that must
+/// not reach the handler gets its Outcome right away.
+[[nodiscard]] std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
+                                                                 const ParserLimits& limits, SystemTime now);
+
+/// Runs the handler and turns whatever it does (return, HttpError, any exception,
+/// an invalid Response) into an Outcome. Never throws.
+[[nodiscard]] Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept;
+
+/// The 504 sent when the deadline passes before the handler returns.
+[[nodiscard]] Outcome deadline_outcome(const Context& context);
+
+/// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
+[[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);
+
+/// Serialises an Outcome as the HTTP/1.1 response the agent reads.
+[[nodiscard]] std::string encode_outcome(const Outcome& outcome, bool close_connection);
+
+}  // namespace fdk::protocol

@@ -1,0 +1,113 @@
+#include "protocol/context_mapping.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "protocol/url.hpp"
+
+namespace fdk {
+
+namespace detail {
+// The one place allowed to fill a Context's private fields.
+struct ContextAccess {
+  static Context build(const protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
+                       protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled);
+};
+}  // namespace detail
+
+namespace protocol {
+
+namespace {
+
+constexpr std::string_view kGatewayHeaderPrefix = "Fn-Http-H-";
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+SystemTime deadline_of(const Headers& headers, SystemTime now) {
+  if (auto header = headers.get("Fn-Deadline")) {
+    if (auto parsed = parse_rfc3339(*header)) return *parsed;
+  }
+  return now + kDefaultCallTimeout;
+}
+
+GatewayRequest gateway_view(const Headers& headers) {
+  GatewayRequest view;
+  view.method = headers.get_or("Fn-Http-Method", "");
+  view.request_url = headers.get_or("Fn-Http-Request-Url", "");
+  view.path = url_path(view.request_url);
+  view.query = parse_query(url_query(view.request_url));
+  for (const auto& [name, value] : headers) {
+    if (starts_with_ignoring_case(name, kGatewayHeaderPrefix)) {
+      view.headers.add(name.substr(kGatewayHeaderPrefix.size()), value);
+    } else if (iequals(name, "Content-Type")) {
+      view.headers.add(name, value);  // the agent passes the caller's Content-Type un-prefixed
+    }
+  }
+  return view;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// B3 headers arrive raw on invoke calls and prefixed on gateway calls.
+std::string b3_header(const Headers& headers, std::string_view name) {
+  if (auto raw = headers.get(name)) return *raw;
+  return headers.get_or(std::string(kGatewayHeaderPrefix) + std::string(name), "");
+}
+
+TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env) {
+  TracingContext tracing;
+  if (!env.tracing_enabled) return tracing;
+  tracing.enabled = true;
+  tracing.collector_url = env.trace_collector_url;
+  tracing.service_name = lower(env.app_name + "::" + env.fn_name);
+  tracing.trace_id = b3_header(headers, "X-B3-TraceId");
+  tracing.span_id = b3_header(headers, "X-B3-SpanId");
+  tracing.parent_span_id = b3_header(headers, "X-B3-ParentSpanId");
+  tracing.flags = b3_header(headers, "X-B3-Flags");
+  std::string sampled = b3_header(headers, "X-B3-Sampled");
+  tracing.sampled = sampled == "1" || iequals(sampled, "true") || tracing.flags == "1";
+  return tracing;
+}
+
+}  // namespace
+
+Context map_request(const RawRequest& request, const FunctionEnvironment& env, SystemTime now,
+                    std::shared_ptr<std::atomic<bool>> cancelled) {
+  return detail::ContextAccess::build(request, env, now, std::move(cancelled));
+}
+
+std::string log_frame_line(const FunctionEnvironment& env, const Headers& request_headers) {
+  if (env.log_frame_name.empty() || env.log_frame_header.empty()) return {};
+  return "\n" + env.log_frame_name + "=" + request_headers.get_or(env.log_frame_header, "") + "\n";
+}
+
+}  // namespace protocol
+
+Context detail::ContextAccess::build(const protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
+                                     protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled) {
+  Context ctx;
+  const Headers& headers = request.headers;
+  ctx.call_id_ = headers.get_or("Fn-Call-Id", "");
+  ctx.deadline_ = protocol::deadline_of(headers, now);
+  ctx.cancelled_ = std::move(cancelled);
+  ctx.app_id_ = env.app_id;
+  ctx.app_name_ = env.app_name;
+  ctx.fn_id_ = env.fn_id;
+  ctx.fn_name_ = env.fn_name;
+  ctx.memory_mb_ = env.memory_mb;
+  ctx.headers_ = headers;
+  ctx.content_type_ = headers.get_or("Content-Type", "");
+  ctx.config_ = env.config;
+  ctx.is_gateway_ = iequals(headers.get_or("Fn-Intent", ""), "httprequest");
+  if (ctx.is_gateway_) ctx.gateway_ = protocol::gateway_view(headers);
+  ctx.tracing_ = protocol::tracing_of(headers, env);
+  return ctx;
+}
+
+}  // namespace fdk

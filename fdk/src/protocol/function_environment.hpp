@@ -1,0 +1,24 @@
+// The per-process facts Fn passes in the environment, read once at start. No I/O.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "fdk/config.hpp"
+
+namespace fdk::protocol {
+
+struct FunctionEnvironment {
+  std::shared_ptr<const Config> config = std::make_shared<Config>();
+  std::string app_id, app_name, fn_id, fn_name;
+  int memory_mb = 128;
+  bool tracing_enabled = false;
+  std::string trace_collector_url;
+  std::string log_frame_name;    ///< FN_LOGFRAME_NAME
+  std::string log_frame_header;  ///< FN_LOGFRAME_HDR
+
+  /// Reads the FN_* / OCI_TRACING_* variables out of a config snapshot.
+  static FunctionEnvironment from_config(std::shared_ptr<const Config> config);
+};
+
+}  // namespace fdk::protocol

@@ -1,0 +1,157 @@
+#include "protocol/request_parser.hpp"
+
+#include <llhttp.h>
+
+namespace fdk::protocol {
+
+struct RequestParser::Impl {
+  llhttp_t parser{};
+  llhttp_settings_t settings{};
+  ParserLimits limits;
+
+  RawRequest current;
+  std::string field;
+  std::string value;
+  bool reading_value = false;
+  std::size_t header_bytes = 0;
+  bool started = false;
+  bool complete = false;
+  bool headers_too_large = false;
+  std::string error;
+
+  explicit Impl(ParserLimits l) : limits(l) {
+    llhttp_settings_init(&settings);
+    settings.on_message_begin = on_message_begin;
+    settings.on_url = on_url;
+    settings.on_header_field = on_header_field;
+    settings.on_header_value = on_header_value;
+    settings.on_headers_complete = on_headers_complete;
+    settings.on_body = on_body;
+    settings.on_message_complete = on_message_complete;
+    llhttp_init(&parser, HTTP_REQUEST, &settings);
+    parser.data = this;
+  }
+
+  static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
+
+  // Counts request-line and header bytes; refusing past the limit stops a slow flood of
+  // headers from growing memory without bound.
+  int count_header_bytes(std::size_t n) {
+    header_bytes += n;
+    if (header_bytes > limits.max_header_bytes) {
+      headers_too_large = true;
+      return -1;
+    }
+    return 0;
+  }
+
+  void flush_header() {
+    if (!field.empty()) current.headers.add(std::move(field), std::move(value));
+    field.clear();
+    value.clear();
+    reading_value = false;
+  }
+
+  static int on_message_begin(llhttp_t* p) {
+    Impl& s = self(p);
+    s.current = RawRequest{};
+    s.field.clear();
+    s.value.clear();
+    s.reading_value = false;
+    s.header_bytes = 0;
+    s.started = true;
+    return 0;
+  }
+  static int on_url(llhttp_t* p, const char* at, std::size_t n) {
+    Impl& s = self(p);
+    s.current.target.append(at, n);
+    return s.count_header_bytes(n);
+  }
+  static int on_header_field(llhttp_t* p, const char* at, std::size_t n) {
+    Impl& s = self(p);
+    if (s.reading_value) s.flush_header();
+    s.field.append(at, n);
+    return s.count_header_bytes(n);
+  }
+  static int on_header_value(llhttp_t* p, const char* at, std::size_t n) {
+    Impl& s = self(p);
+    s.reading_value = true;
+    s.value.append(at, n);
+    return s.count_header_bytes(n);
+  }
+  static int on_headers_complete(llhttp_t* p) {
+    Impl& s = self(p);
+    s.flush_header();
+    s.current.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+    return 0;
+  }
+  static int on_body(llhttp_t* p, const char* at, std::size_t n) {
+    Impl& s = self(p);
+    s.current.body_bytes_seen += n;
+    if (s.current.body_bytes_seen > s.limits.max_body_bytes) {
+      // Keep reading (the caller must get an answer, and the connection stays usable)
+      // but stop storing: memory stays bounded whatever the sender does.
+      if (!s.current.body_too_large) std::string().swap(s.current.body);
+      s.current.body_too_large = true;
+      return 0;
+    }
+    s.current.body.append(at, n);
+    return 0;
+  }
+  static int on_message_complete(llhttp_t* p) {
+    Impl& s = self(p);
+    s.current.keep_alive = llhttp_should_keep_alive(p) != 0;
+    s.complete = true;
+    s.started = false;
+    return HPE_PAUSED;  // one request at a time: the rest waits until this one is answered
+  }
+};
+
+RequestParser::RequestParser(ParserLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
+RequestParser::~RequestParser() = default;
+
+RequestParser::Status RequestParser::feed(std::string_view data, std::size_t& consumed) {
+  consumed = 0;
+  if (!impl_->error.empty()) return Status::error;
+  if (impl_->complete) return Status::complete;
+  llhttp_errno_t err = llhttp_execute(&impl_->parser, data.data(), data.size());
+  if (err == HPE_OK) {
+    consumed = data.size();
+    return Status::need_more;
+  }
+  if (err == HPE_PAUSED && impl_->complete) {
+    consumed = static_cast<std::size_t>(llhttp_get_error_pos(&impl_->parser) - data.data());
+    llhttp_resume(&impl_->parser);
+    return Status::complete;
+  }
+  if (impl_->headers_too_large) {
+    impl_->error = "The request line and headers are larger than the limit of " +
+                   std::to_string(impl_->limits.max_header_bytes) +
+                   " bytes (FDK_MAX_HEADER_BYTES raises it).";
+  } else {
+    const char* reason = llhttp_get_error_reason(&impl_->parser);
+    impl_->error = std::string("The request is not valid HTTP/1.1 (") + llhttp_errno_name(err) + ": " +
+                   (reason ? reason : "no detail") + ").";
+  }
+  return Status::error;
+}
+
+RequestParser::Status RequestParser::finish() {
+  if (!impl_->error.empty()) return Status::error;
+  if (!impl_->started) return Status::need_more;
+  llhttp_errno_t err = llhttp_finish(&impl_->parser);
+  if (err == HPE_OK && impl_->complete) return Status::complete;
+  impl_->error = "The connection closed in the middle of a request.";
+  return Status::error;
+}
+
+RawRequest RequestParser::take_request() {
+  impl_->complete = false;
+  return std::move(impl_->current);
+}
+
+const std::string& RequestParser::error_message() const noexcept { return impl_->error; }
+bool RequestParser::headers_too_large() const noexcept { return impl_->headers_too_large; }
+bool RequestParser::in_progress() const noexcept { return impl_->started; }
+
+}  // namespace fdk::protocol

@@ -1,0 +1,13 @@
+// The identification headers every response carries. No I/O.
+#pragma once
+
+#include <string>
+
+namespace fdk::protocol {
+
+/// `fdk-cpp/<version>` for `Fn-Fdk-Version`.
+[[nodiscard]] const std::string& fdk_version_header();
+/// `cpp/<compiler>-<version>` for `Fn-Fdk-Runtime` (the compiler that built the FDK).
+[[nodiscard]] const std::string& fdk_runtime_header();
+
+}  // namespace fdk::protocol

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything fdk-cpp needs to build, test, fuzz and benchmark on Debian 12.
+# Safe to run repeatedly: it only calls apt-get when a package is missing.
+set -euo pipefail
+
+packages=(
+  build-essential meson ninja-build pkg-config cmake   # toolchain and build systems
+  libuv1-dev node-llhttp nlohmann-json3-dev doctest-dev  # core runtime
+  libssl-dev openssl ca-certificates                     # OCI signing and TLS
+  clang libclang-rt-14-dev                               # libFuzzer and sanitizers
+  curl python3 shellcheck hyperfine                      # tests, lint and benchmarks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

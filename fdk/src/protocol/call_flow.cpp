@@ -114,10 +114,10 @@ Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept {
   }
 }
 
-Outcome deadline_outcome(const Context& context) {
-  std::string message = "The call passed its deadline (" + format_rfc3339(context.deadline()) +
+Outcome deadline_outcome(const std::string& call_id, SystemTime deadline) {
+  std::string message = "The call passed its deadline (" + format_rfc3339(deadline) +
                         ") before the handler returned; its result will be discarded.";
-  return Outcome{504, error_response(message, context.call_id(), 504), log_line("error", context.call_id(), message)};
+  return Outcome{504, error_response(message, call_id, 504), log_line("error", call_id, message)};
 }
 
 Outcome malformed_request_outcome(const std::string& problem) {

@@ -12,7 +12,7 @@
 #include "fdk/run.hpp"
 #include "protocol/deadline.hpp"
 #include "protocol/function_environment.hpp"
-#include "protocol/request_parser.hpp"
+#include "protocol/message_parser.hpp"
 
 namespace fdk::protocol {
 
@@ -43,7 +43,7 @@ struct PreparedCall {
 [[nodiscard]] Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept;
 
 /// The 504 sent when the deadline passes before the handler returns.
-[[nodiscard]] Outcome deadline_outcome(const Context& context);
+[[nodiscard]] Outcome deadline_outcome(const std::string& call_id, SystemTime deadline);
 
 /// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
 [[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);

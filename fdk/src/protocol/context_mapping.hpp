@@ -8,7 +8,7 @@
 #include "fdk/context.hpp"
 #include "protocol/deadline.hpp"
 #include "protocol/function_environment.hpp"
-#include "protocol/request_parser.hpp"
+#include "protocol/message_parser.hpp"
 
 namespace fdk::protocol {
 

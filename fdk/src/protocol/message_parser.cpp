@@ -1,15 +1,15 @@
-#include "protocol/request_parser.hpp"
+#include "protocol/message_parser.hpp"
 
 #include <llhttp.h>
 
 namespace fdk::protocol {
 
-struct RequestParser::Impl {
+struct MessageParser::Impl {
   llhttp_t parser{};
   llhttp_settings_t settings{};
   ParserLimits limits;
 
-  RawRequest current;
+  RawMessage current;
   std::string field;
   std::string value;
   bool reading_value = false;
@@ -19,7 +19,7 @@ struct RequestParser::Impl {
   bool headers_too_large = false;
   std::string error;
 
-  explicit Impl(ParserLimits l) : limits(l) {
+  Impl(ParserLimits l, MessageParser::Kind kind) : limits(l) {
     llhttp_settings_init(&settings);
     settings.on_message_begin = on_message_begin;
     settings.on_url = on_url;
@@ -28,7 +28,7 @@ struct RequestParser::Impl {
     settings.on_headers_complete = on_headers_complete;
     settings.on_body = on_body;
     settings.on_message_complete = on_message_complete;
-    llhttp_init(&parser, HTTP_REQUEST, &settings);
+    llhttp_init(&parser, kind == MessageParser::Kind::request ? HTTP_REQUEST : HTTP_RESPONSE, &settings);
     parser.data = this;
   }
 
@@ -54,7 +54,7 @@ struct RequestParser::Impl {
 
   static int on_message_begin(llhttp_t* p) {
     Impl& s = self(p);
-    s.current = RawRequest{};
+    s.current = RawMessage{};
     s.field.clear();
     s.value.clear();
     s.reading_value = false;
@@ -82,7 +82,11 @@ struct RequestParser::Impl {
   static int on_headers_complete(llhttp_t* p) {
     Impl& s = self(p);
     s.flush_header();
-    s.current.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+    if (p->type == HTTP_REQUEST) {
+      s.current.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+    } else {
+      s.current.status = p->status_code;
+    }
     return 0;
   }
   static int on_body(llhttp_t* p, const char* at, std::size_t n) {
@@ -107,10 +111,10 @@ struct RequestParser::Impl {
   }
 };
 
-RequestParser::RequestParser(ParserLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
-RequestParser::~RequestParser() = default;
+MessageParser::MessageParser(ParserLimits limits, Kind kind) : impl_(std::make_unique<Impl>(limits, kind)) {}
+MessageParser::~MessageParser() = default;
 
-RequestParser::Status RequestParser::feed(std::string_view data, std::size_t& consumed) {
+MessageParser::Status MessageParser::feed(std::string_view data, std::size_t& consumed) {
   consumed = 0;
   if (!impl_->error.empty()) return Status::error;
   if (impl_->complete) return Status::complete;
@@ -130,28 +134,28 @@ RequestParser::Status RequestParser::feed(std::string_view data, std::size_t& co
                    " bytes (FDK_MAX_HEADER_BYTES raises it).";
   } else {
     const char* reason = llhttp_get_error_reason(&impl_->parser);
-    impl_->error = std::string("The request is not valid HTTP/1.1 (") + llhttp_errno_name(err) + ": " +
+    impl_->error = std::string("The message is not valid HTTP/1.1 (") + llhttp_errno_name(err) + ": " +
                    (reason ? reason : "no detail") + ").";
   }
   return Status::error;
 }
 
-RequestParser::Status RequestParser::finish() {
+MessageParser::Status MessageParser::finish() {
   if (!impl_->error.empty()) return Status::error;
   if (!impl_->started) return Status::need_more;
   llhttp_errno_t err = llhttp_finish(&impl_->parser);
   if (err == HPE_OK && impl_->complete) return Status::complete;
-  impl_->error = "The connection closed in the middle of a request.";
+  impl_->error = "The connection closed in the middle of a message.";
   return Status::error;
 }
 
-RawRequest RequestParser::take_request() {
+RawMessage MessageParser::take_message() {
   impl_->complete = false;
   return std::move(impl_->current);
 }
 
-const std::string& RequestParser::error_message() const noexcept { return impl_->error; }
-bool RequestParser::headers_too_large() const noexcept { return impl_->headers_too_large; }
-bool RequestParser::in_progress() const noexcept { return impl_->started; }
+const std::string& MessageParser::error_message() const noexcept { return impl_->error; }
+bool MessageParser::headers_too_large() const noexcept { return impl_->headers_too_large; }
+bool MessageParser::in_progress() const noexcept { return impl_->started; }
 
 }  // namespace fdk::protocol

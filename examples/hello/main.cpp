@@ -1,0 +1,3 @@
+#include "hello.hpp"
+
+int main() { return fdk::run(hello); }

@@ -1,0 +1,61 @@
+#include "runtime/handler_pool.hpp"
+
+namespace fdk::runtime {
+
+HandlerPool::~HandlerPool() { shutdown(); }
+
+void HandlerPool::submit(std::function<void()> job) {
+  std::unique_lock lock(mutex_);
+  queue_.push_back(std::move(job));
+  if (idle_ >= queue_.size()) {
+    lock.unlock();
+    wake_.notify_one();
+    return;
+  }
+  threads_.emplace_back([this] { work(); });
+}
+
+std::size_t HandlerPool::busy() const {
+  std::lock_guard lock(mutex_);
+  return running_ + queue_.size();
+}
+
+void HandlerPool::work() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ++idle_;
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    --idle_;
+    if (queue_.empty()) return;  // stopping
+    auto job = std::move(queue_.front());
+    queue_.pop_front();
+    ++running_;
+    lock.unlock();
+    job();  // jobs catch their own exceptions (run_handler is noexcept)
+    job = nullptr;
+    lock.lock();
+    --running_;
+  }
+}
+
+bool HandlerPool::shutdown() {
+  bool all_idle;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    all_idle = running_ == 0 && queue_.empty();
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) {
+    if (!thread.joinable()) continue;
+    if (all_idle) {
+      thread.join();
+    } else {
+      thread.detach();
+    }
+  }
+  threads_.clear();
+  return all_idle;
+}
+
+}  // namespace fdk::runtime

@@ -1,0 +1,16 @@
+// Writing the FDK's own lines to the function's log (stderr, merged with stdout by Fn).
+#pragma once
+
+#include <string_view>
+
+namespace fdk::runtime {
+
+/// Writes `line` plus a newline to stderr in one write(2), so lines from concurrent
+/// threads never interleave.
+void write_stderr_line(std::string_view line) noexcept;
+
+/// Writes the log-frame text to stdout and stderr, flushing both so lines the handler
+/// prints afterwards land after the frame.
+void write_log_frame(std::string_view frame) noexcept;
+
+}  // namespace fdk::runtime

@@ -1,0 +1,340 @@
+#include "runtime/server.hpp"
+
+#include <uv.h>
+
+#include <csignal>
+#include <cstdio>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "protocol/call_flow.hpp"
+#include "runtime/completion_queue.hpp"
+#include "runtime/handler_pool.hpp"
+#include "runtime/log.hpp"
+
+namespace fdk::runtime {
+
+namespace {
+
+constexpr int kListenBacklog = 128;
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
+
+}  // namespace
+
+struct Connection;
+
+struct Server::Impl {
+  Handler handler;
+  ServerSettings settings;
+  uv_loop_t loop{};
+  uv_pipe_t listener{};
+  uv_signal_t sigterm{};
+  uv_signal_t sigint{};
+  uv_async_t completed{};
+  std::shared_ptr<CompletionQueue> completions = std::make_shared<CompletionQueue>(&completed);
+  HandlerPool pool;
+  std::unordered_map<std::uint64_t, Connection*> calls;  // calls waiting for their handler
+  std::unordered_set<Connection*> connections;
+  std::uint64_t next_call_id = 1;
+  bool shutting_down = false;
+
+  Impl(Handler h, ServerSettings s) : handler(std::move(h)), settings(std::move(s)) {}
+
+  int run();
+  std::string open_listener();
+  void accept_connection();
+  void start_call(Connection& conn, protocol::RawRequest request);
+  void deliver_completions();
+  void begin_shutdown(int signal_number);
+  void finish_shutdown_if_idle();
+};
+
+// One agent connection. Handles are embedded, so the struct lives until both are closed.
+struct Connection {
+  Server::Impl& server;
+  uv_pipe_t pipe{};
+  uv_timer_t deadline_timer{};
+  protocol::MessageParser parser;
+  std::string unconsumed;  // bytes that arrived after the request being served
+  bool reading = false;
+  bool writing = false;
+  bool closing = false;
+  int handles_open = 2;
+
+  // The call being served (call_id 0: none).
+  std::uint64_t call_id = 0;
+  std::string fn_call_id;
+  protocol::SystemTime deadline;
+  std::shared_ptr<std::atomic<bool>> cancelled;
+  bool keep_alive = true;
+
+  char read_buffer[kReadBufferBytes];
+
+  explicit Connection(Server::Impl& s) : server(s), parser(s.settings.limits) {
+    pipe.data = this;
+    deadline_timer.data = this;
+  }
+
+  bool busy() const { return call_id != 0 || writing; }
+
+  void start_reading();
+  void stop_reading();
+  void feed(std::string_view data);
+  void process_unconsumed();
+  void answer(protocol::Outcome outcome, bool close_after);
+  void on_deadline();
+  void close();
+};
+
+void Connection::start_reading() {
+  if (reading || closing) return;
+  auto on_alloc = [](uv_handle_t* handle, std::size_t, uv_buf_t* buf) {
+    auto* self = static_cast<Connection*>(handle->data);
+    *buf = uv_buf_init(self->read_buffer, sizeof self->read_buffer);
+  };
+  auto on_read = [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+    auto* self = static_cast<Connection*>(stream->data);
+    if (nread > 0) {
+      self->feed(std::string_view(buf->base, static_cast<std::size_t>(nread)));
+    } else if (nread < 0) {
+      // EOF or error: a request cut short has nobody left to answer.
+      self->close();
+    }
+  };
+  if (uv_read_start(reinterpret_cast<uv_stream_t*>(&pipe), on_alloc, on_read) == 0) reading = true;
+}
+
+void Connection::stop_reading() {
+  if (!reading) return;
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipe));
+  reading = false;
+}
+
+void Connection::feed(std::string_view data) {
+  if (busy()) {  // bytes of a pipelined request: keep them for later
+    unconsumed.append(data);
+    return;
+  }
+  std::size_t consumed = 0;
+  auto status = parser.feed(data, consumed);
+  if (status == protocol::MessageParser::Status::complete) {
+    unconsumed.append(data.substr(consumed));
+    stop_reading();
+    server.start_call(*this, parser.take_message());
+  } else if (status == protocol::MessageParser::Status::error) {
+    stop_reading();
+    answer(protocol::malformed_request_outcome(parser.error_message()), true);
+  }
+}
+
+void Connection::process_unconsumed() {
+  std::string pending;
+  pending.swap(unconsumed);
+  if (!pending.empty()) feed(pending);
+  if (!busy() && !closing) start_reading();
+}
+
+void Connection::answer(protocol::Outcome outcome, bool close_after) {
+  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  call_id = 0;
+  cancelled.reset();
+  close_after = close_after || !keep_alive || server.shutting_down;
+
+  struct Write {
+    uv_write_t request{};
+    std::string bytes;
+    Connection* connection;
+    bool close_after;
+  };
+  auto* write = new Write{{}, protocol::encode_outcome(outcome, close_after), this, close_after};
+  uv_buf_t buf = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
+  writing = true;
+  int rc = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&pipe), &buf, 1, [](uv_write_t* req, int status) {
+    auto* done = reinterpret_cast<Write*>(req);
+    Connection* self = done->connection;
+    bool close_now = done->close_after || status < 0;
+    delete done;
+    self->writing = false;
+    if (close_now) {
+      self->close();
+    } else {
+      self->process_unconsumed();
+    }
+  });
+  if (rc != 0) {
+    delete write;
+    writing = false;
+    close();
+  }
+}
+
+void Connection::on_deadline() {
+  if (call_id == 0) return;
+  // The handler keeps its thread; the caller gets its answer now and the flag tells the
+  // handler to stop. Its late result finds no waiting call and is dropped.
+  cancelled->store(true, std::memory_order_release);
+  server.calls.erase(call_id);
+  answer(protocol::deadline_outcome(fn_call_id, deadline), false);
+}
+
+void Connection::close() {
+  if (closing) return;
+  closing = true;
+  if (call_id != 0) {
+    cancelled->store(true, std::memory_order_release);
+    server.calls.erase(call_id);
+    call_id = 0;
+  }
+  auto on_closed = [](uv_handle_t* handle) {
+    auto* self = static_cast<Connection*>(handle->data);
+    if (--self->handles_open > 0) return;
+    Server::Impl& owner = self->server;
+    owner.connections.erase(self);
+    delete self;
+    owner.finish_shutdown_if_idle();
+  };
+  uv_close(reinterpret_cast<uv_handle_t*>(&pipe), on_closed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&deadline_timer), on_closed);
+}
+
+void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
+  conn.keep_alive = request.keep_alive;
+  auto now = std::chrono::system_clock::now();
+  auto accepted = protocol::accept_request(std::move(request), settings.environment, settings.limits, now);
+  if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) {
+    conn.answer(std::move(*refused), false);
+    return;
+  }
+  auto call = std::make_shared<protocol::PreparedCall>(std::move(std::get<protocol::PreparedCall>(accepted)));
+  conn.fn_call_id = call->context.call_id();
+  conn.deadline = call->context.deadline();
+  if (conn.deadline <= now) {  // already too late: do not start work nobody will receive
+    conn.answer(protocol::deadline_outcome(conn.fn_call_id, conn.deadline), false);
+    return;
+  }
+  conn.call_id = next_call_id++;
+  conn.cancelled = call->cancelled;
+  calls.emplace(conn.call_id, &conn);
+
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(conn.deadline - now).count();
+  uv_timer_start(&conn.deadline_timer,
+                 [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
+                 static_cast<std::uint64_t>(wait), 0);
+
+  pool.submit([queue = completions, &user_handler = handler, call, id = conn.call_id] {
+    if (!call->log_frame.empty()) write_log_frame(call->log_frame);
+    queue->push(Completion{id, protocol::run_handler(user_handler, *call)});
+  });
+}
+
+void Server::Impl::deliver_completions() {
+  for (auto& done : completions->take_all()) {
+    auto it = calls.find(done.call_id);
+    if (it == calls.end()) continue;  // answered 504 already, or the connection went away
+    Connection* conn = it->second;
+    calls.erase(it);
+    uv_timer_stop(&conn->deadline_timer);
+    conn->answer(std::move(done.outcome), false);
+  }
+}
+
+void Server::Impl::accept_connection() {
+  auto* conn = new Connection(*this);
+  uv_pipe_init(&loop, &conn->pipe, 0);
+  uv_timer_init(&loop, &conn->deadline_timer);
+  connections.insert(conn);
+  if (uv_accept(reinterpret_cast<uv_stream_t*>(&listener), reinterpret_cast<uv_stream_t*>(&conn->pipe)) != 0) {
+    conn->close();
+    return;
+  }
+  conn->start_reading();
+}
+
+void Server::Impl::begin_shutdown(int signal_number) {
+  if (shutting_down) return;
+  shutting_down = true;
+  write_stderr_line(std::string("fdk-cpp: received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
+                    ", finishing the call in flight and exiting.");
+  uv_close(reinterpret_cast<uv_handle_t*>(&listener), nullptr);
+  std::string problem = remove_socket_files(settings.paths);
+  if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
+  // Copy: closing a connection removes it from the set.
+  std::vector<Connection*> open(connections.begin(), connections.end());
+  for (Connection* conn : open) {
+    if (!conn->busy()) conn->close();
+  }
+  finish_shutdown_if_idle();
+}
+
+void Server::Impl::finish_shutdown_if_idle() {
+  if (!shutting_down || !connections.empty()) return;
+  completions->close();
+  for (uv_handle_t* handle : {reinterpret_cast<uv_handle_t*>(&sigterm), reinterpret_cast<uv_handle_t*>(&sigint),
+                              reinterpret_cast<uv_handle_t*>(&completed)}) {
+    if (!uv_is_closing(handle)) uv_close(handle, nullptr);
+  }
+}
+
+std::string Server::Impl::open_listener() {
+  std::string problem = remove_socket_files(settings.paths);
+  if (!problem.empty()) return problem;
+  int rc = uv_pipe_init(&loop, &listener, 0);
+  if (rc == 0) rc = uv_pipe_bind(&listener, settings.paths.phony_path.c_str());
+  if (rc != 0) return uv_problem(("cannot bind the socket '" + settings.paths.phony_path + "'").c_str(), rc);
+  listener.data = this;
+  rc = uv_listen(reinterpret_cast<uv_stream_t*>(&listener), kListenBacklog, [](uv_stream_t* server, int status) {
+    if (status == 0) static_cast<Impl*>(server->data)->accept_connection();
+  });
+  if (rc != 0) return uv_problem("cannot listen on the socket", rc);
+  return publish_socket(settings.paths);
+}
+
+int Server::Impl::run() {
+  std::signal(SIGPIPE, SIG_IGN);  // a caller that hangs up must not kill the container
+  int rc = uv_loop_init(&loop);
+  if (rc != 0) {
+    write_stderr_line(uv_problem("fdk-cpp: cannot start the event loop", rc));
+    return 1;
+  }
+  completed.data = this;
+  uv_async_init(&loop, &completed, [](uv_async_t* async) { static_cast<Impl*>(async->data)->deliver_completions(); });
+  for (uv_signal_t* sig : {&sigterm, &sigint}) {
+    uv_signal_init(&loop, sig);
+    sig->data = this;
+  }
+  auto on_signal = [](uv_signal_t* sig, int signum) { static_cast<Impl*>(sig->data)->begin_shutdown(signum); };
+  uv_signal_start(&sigterm, on_signal, SIGTERM);
+  uv_signal_start(&sigint, on_signal, SIGINT);
+
+  std::string problem = open_listener();
+  if (!problem.empty()) {
+    write_stderr_line("fdk-cpp: cannot start: " + problem);
+    shutting_down = true;
+    uv_close(reinterpret_cast<uv_handle_t*>(&listener), nullptr);
+    finish_shutdown_if_idle();
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+    return 1;
+  }
+
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  if (!pool.shutdown()) {
+    // A handler is still running past its deadline. Returning would destroy what it is
+    // using; leave now, with the logs flushed.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(0);
+  }
+  return 0;
+}
+
+Server::Server(Handler handler, ServerSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(settings))) {}
+Server::~Server() = default;
+
+int Server::run() { return impl_->run(); }
+
+}  // namespace fdk::runtime

@@ -1,5 +1,6 @@
 #include "function_process.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -57,8 +58,18 @@ pid_t spawn(const LaunchOptions& options, const std::vector<std::string>& env) {
   argv.push_back(nullptr);
   for (const auto& entry : env) envp.push_back(const_cast<char*>(entry.c_str()));
   envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC;
+  if (!options.stdout_path.empty()) {
+    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.stdout_path.c_str(), kFlags, 0644);
+  }
+  if (!options.stderr_path.empty()) {
+    ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, options.stderr_path.c_str(), kFlags, 0644);
+  }
   pid_t pid = -1;
-  int rc = ::posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data());
+  int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  ::posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw InvokeError("cannot start '" + options.argv[0] + "': " + std::strerror(rc));
   return pid;
 }

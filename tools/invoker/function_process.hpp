@@ -26,6 +26,9 @@ struct LaunchOptions {
   std::chrono::milliseconds start_timeout{5000};
   /// Directory for the socket; empty makes a fresh one under $TMPDIR (removed afterwards).
   std::string socket_dir;
+  /// Files to send the function's stdout / stderr to; empty inherits the invoker's.
+  std::string stdout_path;
+  std::string stderr_path;
 };
 
 /// A running function. Stopping it (SIGTERM) and removing its temporary directory happen

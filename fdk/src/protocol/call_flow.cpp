@@ -120,6 +120,11 @@ Outcome deadline_outcome(const std::string& call_id, SystemTime deadline) {
   return Outcome{504, error_response(message, call_id, 504), log_line("error", call_id, message)};
 }
 
+Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished) {
+  if (finished < context.deadline()) return outcome;
+  return deadline_outcome(context.call_id(), context.deadline());
+}
+
 Outcome malformed_request_outcome(const std::string& problem) {
   return Outcome{502, error_response(problem, "", 400), log_line("warning", "", problem)};
 }

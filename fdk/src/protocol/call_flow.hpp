@@ -45,6 +45,10 @@ struct PreparedCall {
 /// The 504 sent when the deadline passes before the handler returns.
 [[nodiscard]] Outcome deadline_outcome(const std::string& call_id, SystemTime deadline);
 
+/// The handler's outcome if it finished before the deadline, else the 504: the agent stops
+/// waiting at the deadline, so a result produced after it is discarded, never sent.
+[[nodiscard]] Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished);
+
 /// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
 [[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);
 

@@ -110,6 +110,10 @@ std::optional<SystemTime> parse_rfc3339(std::string_view text) {
 
   std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
                          hour * 3600 + minute * 60 + second - offset_seconds;
+  // The clock counts nanoseconds in 64 bits (years 1678-2261): clamp instead of overflowing.
+  const auto max_seconds = std::chrono::duration_cast<std::chrono::seconds>(SystemTime::max().time_since_epoch());
+  if (seconds >= max_seconds.count()) return SystemTime::max();
+  if (seconds <= -max_seconds.count()) return SystemTime::min();
   auto since_epoch = std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos);
   return SystemTime(std::chrono::duration_cast<SystemTime::duration>(since_epoch));
 }

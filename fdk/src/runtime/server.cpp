@@ -225,7 +225,8 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 
   pool.submit([queue = completions, &user_handler = handler, call, id = conn.call_id] {
     if (!call->log_frame.empty()) write_log_frame(call->log_frame);
-    queue->push(Completion{id, protocol::run_handler(user_handler, *call)});
+    protocol::Outcome outcome = protocol::run_handler(user_handler, *call);
+    queue->push(Completion{id, protocol::outcome_at(std::move(outcome), call->context, std::chrono::system_clock::now())});
   });
 }
 

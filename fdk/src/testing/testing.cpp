@@ -51,19 +51,20 @@ protocol::FunctionEnvironment environment_for(const Call& call) {
 
 // Runs the handler on its own thread, as the runtime does, and stops waiting at the deadline.
 protocol::Outcome run_until_deadline(const Handler& handler, protocol::PreparedCall& call) {
-  std::packaged_task<protocol::Outcome()> task([&] {
+  using Finished = std::pair<protocol::Outcome, protocol::SystemTime>;
+  std::packaged_task<Finished()> task([&] {
     if (!call.log_frame.empty()) runtime::write_log_frame(call.log_frame);
-    return protocol::run_handler(handler, call);
+    protocol::Outcome outcome = protocol::run_handler(handler, call);
+    return Finished{std::move(outcome), std::chrono::system_clock::now()};
   });
   auto result = task.get_future();
   std::thread worker(std::move(task));
-  if (result.wait_until(call.context.deadline()) == std::future_status::ready) {
-    worker.join();
-    return result.get();
+  if (result.wait_until(call.context.deadline()) != std::future_status::ready) {
+    call.cancelled->store(true, std::memory_order_release);
   }
-  call.cancelled->store(true, std::memory_order_release);
-  worker.join();  // the handler should notice ctx.cancelled() and return
-  return protocol::deadline_outcome(call.context.call_id(), call.context.deadline());
+  worker.join();  // past the deadline, the handler should notice ctx.cancelled() and return
+  auto [outcome, finished] = result.get();
+  return protocol::outcome_at(std::move(outcome), call.context, finished);
 }
 
 Result to_result(const protocol::Outcome& outcome) {

@@ -1,0 +1,83 @@
+// A test function whose behaviour the caller picks with the `X-Do` header, so integration
+// tests can drive every runtime path through one real binary.
+#include <fdk/fdk.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace {
+
+std::atomic<bool> last_call_saw_cancel{false};
+
+int number(const fdk::Context& ctx, const char* header, int fallback) {
+  return std::stoi(ctx.headers().get_or(header, std::to_string(fallback)));
+}
+
+fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
+  nlohmann::json headers = nlohmann::json::object();
+  for (const auto& [name, value] : ctx.headers()) headers[name].push_back(value);
+  nlohmann::json gateway_headers = nlohmann::json::object();
+  for (const auto& [name, value] : ctx.gateway().headers) gateway_headers[name].push_back(value);
+  return fdk::Response::json({
+      {"call_id", ctx.call_id()},
+      {"body", std::string(body)},
+      {"body_size", body.size()},
+      {"content_type", ctx.content_type()},
+      {"app_id", ctx.app_id()},
+      {"fn_id", ctx.fn_id()},
+      {"memory_mb", ctx.memory_mb()},
+      {"time_remaining_ms", ctx.time_remaining().count()},
+      {"config_greeting", ctx.config().get_or("GREETING", "")},
+      {"is_gateway", ctx.is_gateway()},
+      {"method", ctx.gateway().method},
+      {"url", ctx.gateway().request_url},
+      {"path", ctx.gateway().path},
+      {"query", ctx.gateway().query},
+      {"gateway_headers", gateway_headers},
+      {"headers", headers},
+      {"trace_id", ctx.tracing().trace_id},
+  });
+}
+
+fdk::Response behave(fdk::Context& ctx, std::string_view body) {
+  std::string action = ctx.headers().get_or("X-Do", "describe");
+  if (action == "describe") return describe(ctx, body);
+  if (action == "echo") return fdk::Response::text(std::string(body)).set_content_type(ctx.content_type());
+  if (action == "size") return fdk::Response::text(std::to_string(body.size()));
+  if (action == "throw") throw std::runtime_error("the test function was asked to throw");
+  if (action == "http-error") throw fdk::HttpError(number(ctx, "X-Status", 418), "asked for an HTTP error");
+  if (action == "cookies") {
+    return fdk::Response::text("cookies", 201)
+        .add_header("Set-Cookie", "a=1; Path=/")
+        .add_header("Set-Cookie", "b=2")
+        .add_header("X-Custom", "v");
+  }
+  if (action == "log") {
+    std::cout << "stdout line from the handler" << std::endl;
+    std::cerr << "stderr line from the handler" << std::endl;
+    return fdk::Response::text("logged");
+  }
+  if (action == "sleep") {  // sleeps, ignoring cancellation
+    std::this_thread::sleep_for(std::chrono::milliseconds(number(ctx, "X-Millis", 100)));
+    return fdk::Response::text("slept");
+  }
+  if (action == "wait-for-cancel") {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!ctx.cancelled() && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    last_call_saw_cancel = ctx.cancelled();
+    return fdk::Response::text("noticed cancellation");
+  }
+  if (action == "last-saw-cancel") return fdk::Response::text(last_call_saw_cancel ? "yes" : "no");
+  if (action == "bad-status") return fdk::Response::text("x", 1000);
+  throw fdk::HttpError(400, "unknown X-Do action '" + action + "'");
+}
+
+}  // namespace
+
+int main() { return fdk::run(behave); }

@@ -1,0 +1,338 @@
+// The runtime over a real Unix socket: the behaviours of issue 2, one test case each.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "harness.hpp"
+
+using namespace itest;
+using fdk::invoker::AgentConnection;
+
+namespace {
+
+const std::string kFunction = BEHAVIOURS_BINARY;
+
+// Runs the function binary with exactly `env` and returns (exit status, stderr).
+std::pair<int, std::string> run_to_exit(std::vector<std::string> env) {
+  std::string dir = make_dir();
+  std::string err = dir + "/stderr";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  char* argv[] = {const_cast<char*>(kFunction.c_str()), nullptr};
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, kFunction.c_str(), &actions, nullptr, argv, envp.data()) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {status, read_file(err)};
+}
+
+bool readable_within(int fd, int ms) {
+  pollfd pfd{fd, POLLIN, 0};
+  return poll(&pfd, 1, ms) > 0;
+}
+
+int raw_connect(const std::string& path) {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  return fd;
+}
+
+void send_all(int fd, const std::string& bytes) {
+  REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+}
+
+}  // namespace
+
+TEST_CASE("start-up failures exit non-zero with one clear line") {
+  auto single_line = [](const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; };
+  SUBCASE("missing FN_LISTENER") {
+    auto [status, err] = run_to_exit({});
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK(err.find("FN_LISTENER is not set") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("not a unix: listener") {
+    auto [status, err] = run_to_exit({"FN_LISTENER=tcp://127.0.0.1:8080"});
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK(err.find("unix:") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("socket path over 107 bytes") {
+    auto [status, err] = run_to_exit({"FN_LISTENER=unix:/tmp/" + std::string(120, 'x') + "/lsnr.sock"});
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK(err.find("too long") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("directory that does not exist") {
+    auto [status, err] = run_to_exit({"FN_LISTENER=unix:/nonexistent-dir-fdk/lsnr.sock"});
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK(err.find("/nonexistent-dir-fdk/phonylsnr.sock") != std::string::npos);
+    CHECK(single_line(err));
+  }
+}
+
+TEST_CASE("the socket is a 0666 phony socket behind a relative symlink; stale files are replaced") {
+  std::string dir = make_dir();
+  for (const char* name : {"/lsnr.sock", "/phonylsnr.sock"}) {
+    std::ofstream(dir + name) << "stale";
+  }
+  fdk::invoker::LaunchOptions options;
+  options.argv = {kFunction};
+  options.socket_dir = dir;
+  auto fn = fdk::invoker::FunctionProcess::launch(options);
+  char target[256] = {};
+  REQUIRE(readlink((dir + "/lsnr.sock").c_str(), target, sizeof target - 1) > 0);
+  CHECK(std::string(target) == "phonylsnr.sock");
+  struct stat info {};
+  REQUIRE(stat((dir + "/phonylsnr.sock").c_str(), &info) == 0);
+  CHECK(S_ISSOCK(info.st_mode));
+  CHECK((info.st_mode & 0777) == 0666);
+  CHECK(fn.time_to_ready() < 5s);
+}
+
+TEST_CASE("keep-alive: many calls on one connection, Content-Length and chunked bodies") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  for (int i = 0; i < 50; ++i) {
+    auto response = conn.call(call_doing("echo", "body " + std::to_string(i)), 5s);
+    REQUIRE(response.status == 200);
+    CHECK(response.body == "body " + std::to_string(i));
+  }
+  auto content_length = conn.exchange(
+      "POST /call HTTP/1.1\r\nHost: x\r\nX-Do: echo\r\nContent-Length: 5\r\n\r\nhello", 5s);
+  CHECK(content_length.body == "hello");
+  std::string big(1 << 20, 'z');
+  auto response = conn.call(call_doing("size", big), 10s);
+  CHECK(response.body == std::to_string(big.size()));
+  CHECK_FALSE(conn.closed_by_peer());
+}
+
+TEST_CASE("the whole body is read before any response byte is written") {
+  auto fn = start(kFunction);
+  int fd = raw_connect(fn.process.socket_path());
+  send_all(fd, "POST /call HTTP/1.1\r\nX-Do: size\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+  CHECK_FALSE(readable_within(fd, 200));
+  send_all(fd, "0\r\n\r\n");
+  CHECK(readable_within(fd, 5000));
+  close(fd);
+}
+
+TEST_CASE("response headers: identification, gateway status, repeated cookies") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto call = call_doing("cookies");
+  call.gateway_method = "GET";
+  call.gateway_url = "http://h/t/app/fn?x=1";
+  auto response = conn.call(call, 5s);
+  CHECK(response.status == 200);
+  CHECK(response.headers.get("Fn-Http-Status") == "201");
+  CHECK(response.headers.get_all("Fn-Http-H-Set-Cookie") == std::vector<std::string>{"a=1; Path=/", "b=2"});
+  CHECK(response.headers.get("Fn-Http-H-X-Custom") == "v");
+  CHECK(response.headers.get("Fn-Fdk-Version")->rfind("fdk-cpp/", 0) == 0);
+  CHECK(response.headers.get("Fn-Fdk-Runtime")->rfind("cpp/", 0) == 0);
+}
+
+TEST_CASE("the context carries the agent's call: ids, config, gateway view") {
+  auto fn = start(kFunction, {{"GREETING", "hi"}, {"FN_APP_ID", "app-1"}});
+  AgentConnection conn(fn.process.socket_path());
+  auto call = call_doing("describe", "{}");
+  call.content_type = "application/json";
+  call.gateway_method = "PATCH";
+  call.gateway_url = "http://h/t/app/fn?q=a%20b&q=c";
+  call.gateway_headers.add("X-Multi", "1").add("X-Multi", "2");
+  auto body = nlohmann::json::parse(conn.call(call, 5s).body);
+  CHECK(body["call_id"] == "01ITESTdescribe");
+  CHECK(body["config_greeting"] == "hi");
+  CHECK(body["app_id"] == "app-1");
+  CHECK(body["is_gateway"] == true);
+  CHECK(body["method"] == "PATCH");
+  CHECK(body["path"] == "/t/app/fn");
+  CHECK(body["query"][0][1] == "a b");
+  CHECK(body["gateway_headers"]["X-Multi"].size() == 2);
+  CHECK(body["content_type"] == "application/json");
+  CHECK(body["time_remaining_ms"].get<long>() > 20000);
+}
+
+TEST_CASE("a deadline that passes gives 504, cancels the context, and the function stays hot") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto slow = call_doing("wait-for-cancel");
+  slow.whole_second_deadline = false;
+  slow.deadline = std::chrono::system_clock::now() + 300ms;
+  auto started = std::chrono::steady_clock::now();
+  auto response = conn.call(slow, 5s);
+  CHECK(response.status == 504);
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  CHECK(nlohmann::json::parse(response.body)["call_id"] == "01ITESTwait-for-cancel");
+  std::this_thread::sleep_for(100ms);
+  CHECK(conn.call(call_doing("last-saw-cancel"), 5s).body == "yes");
+
+  // A handler that ignores cancellation keeps its thread; the next call still runs.
+  auto stuck = call_doing("sleep");
+  stuck.headers.add("X-Millis", "1500");
+  stuck.whole_second_deadline = false;
+  stuck.deadline = std::chrono::system_clock::now() + 200ms;
+  CHECK(conn.call(stuck, 5s).status == 504);
+  auto after = conn.call(call_doing("echo", "still hot"), 5s);
+  CHECK(after.status == 200);
+  CHECK(after.body == "still hot");
+  CHECK(fn.stderr_text().find("deadline") != std::string::npos);
+}
+
+TEST_CASE("a call whose deadline already passed is answered 504 without running the handler") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto late = call_doing("log");
+  late.deadline = std::chrono::system_clock::now() - 5s;
+  CHECK(conn.call(late, 5s).status == 504);
+  CHECK(fn.stdout_text().find("stdout line from the handler") == std::string::npos);
+}
+
+TEST_CASE("handler exceptions give 502 with a JSON body and one structured log line") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto response = conn.call(call_doing("throw"), 5s);
+  CHECK(response.status == 502);
+  auto body = nlohmann::json::parse(response.body);
+  CHECK(body["call_id"] == "01ITESTthrow");
+  CHECK(body["message"].get<std::string>().find("asked to throw") != std::string::npos);
+  std::string err = fn.stderr_text();
+  auto line_start = err.find("{\"");
+  REQUIRE(line_start != std::string::npos);
+  auto log = nlohmann::json::parse(err.substr(line_start, err.find('\n', line_start) - line_start));
+  CHECK(log["level"] == "error");
+  CHECK(log["call_id"] == "01ITESTthrow");
+  CHECK(conn.call(call_doing("echo", "alive"), 5s).body == "alive");
+}
+
+TEST_CASE("HttpError gives 200 to the agent and the status to the gateway caller") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto call = call_doing("http-error");
+  call.headers.add("X-Status", "404");
+  auto response = conn.call(call, 5s);
+  CHECK(response.status == 200);
+  CHECK(response.headers.get("Fn-Http-Status") == "404");
+  CHECK(nlohmann::json::parse(response.body)["message"] == "asked for an HTTP error");
+  CHECK(conn.call(call_doing("bad-status"), 5s).status == 502);
+}
+
+TEST_CASE("bad input never kills the function and only 200/502/504 are sent") {
+  auto fn = start(kFunction, {{"FDK_MAX_BODY_BYTES", "1000"}, {"FDK_MAX_HEADER_BYTES", "2000"}});
+  SUBCASE("malformed HTTP") {
+    AgentConnection conn(fn.process.socket_path());
+    auto response = conn.exchange("THIS IS NOT HTTP\r\n\r\n", 5s);
+    CHECK(response.status == 502);
+    CHECK(response.body.find("not valid HTTP") != std::string::npos);
+    CHECK(conn.closed_by_peer());
+  }
+  SUBCASE("oversized headers") {
+    AgentConnection conn(fn.process.socket_path());
+    auto response = conn.exchange("POST /call HTTP/1.1\r\nX-Big: " + std::string(5000, 'h') + "\r\n\r\n", 5s);
+    CHECK(response.status == 502);
+    CHECK(response.body.find("FDK_MAX_HEADER_BYTES") != std::string::npos);
+  }
+  SUBCASE("body over the limit: 413 for the caller, connection still usable") {
+    AgentConnection conn(fn.process.socket_path());
+    auto response = conn.call(call_doing("size", std::string(5000, 'b')), 5s);
+    CHECK(response.status == 200);
+    CHECK(response.headers.get("Fn-Http-Status") == "413");
+    CHECK(conn.call(call_doing("size", "small"), 5s).body == "5");
+  }
+  SUBCASE("paths other than /call") {
+    AgentConnection conn(fn.process.socket_path());
+    auto response = conn.exchange("GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+    CHECK(response.status == 502);
+    CHECK(conn.call(call_doing("echo", "ok"), 5s).body == "ok");
+  }
+  SUBCASE("a connection dropped mid-request or mid-call") {
+    int fd = raw_connect(fn.process.socket_path());
+    send_all(fd, "POST /call HTTP/1.1\r\nContent-Length: 100\r\n\r\npartial");
+    close(fd);
+    AgentConnection conn(fn.process.socket_path());
+    auto slow = call_doing("sleep");
+    slow.headers.add("X-Millis", "200");
+    int fd2 = raw_connect(fn.process.socket_path());
+    send_all(fd2, fdk::protocol::encode_agent_request(slow));
+    close(fd2);
+  }
+  // Whatever came before, a fresh connection is served.
+  AgentConnection fresh(fn.process.socket_path());
+  CHECK(fresh.call(call_doing("echo", "fine"), 5s).body == "fine");
+}
+
+TEST_CASE("ten concurrent connections are all served") {
+  auto fn = start(kFunction);
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int c = 0; c < 10; ++c) {
+    clients.emplace_back([&, c] {
+      AgentConnection conn(fn.process.socket_path());
+      for (int i = 0; i < 20; ++i) {
+        auto call = call_doing("echo", std::to_string(c) + ":" + std::to_string(i));
+        if (conn.call(call, 5s).body == call.body) ++ok;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  CHECK(ok == 200);
+}
+
+TEST_CASE("log framing precedes the handler's output on stdout and stderr") {
+  auto fn = start(kFunction, {{"FN_LOGFRAME_NAME", "fn_call"}, {"FN_LOGFRAME_HDR", "Fn-Call-Id"}});
+  AgentConnection conn(fn.process.socket_path());
+  auto call = call_doing("log");
+  call.gateway_method = "GET";  // gateway calls are framed too
+  call.gateway_url = "http://h/t/a/f";
+  CHECK(conn.call(call, 5s).status == 200);
+  for (const std::string& text : {fn.stdout_text(), fn.stderr_text()}) {
+    auto frame = text.find("\nfn_call=01ITESTlog\n");
+    REQUIRE(frame != std::string::npos);
+    CHECK(text.find("line from the handler") > frame);
+  }
+}
+
+TEST_CASE("SIGTERM finishes the call in flight, removes both socket files and exits 0") {
+  auto fn = start(kFunction);
+  std::string dir = fn.process.socket_dir();
+  AgentConnection conn(fn.process.socket_path());
+  auto slow = call_doing("sleep");
+  slow.headers.add("X-Millis", "400");
+  int fd = raw_connect(fn.process.socket_path());
+  send_all(fd, fdk::protocol::encode_agent_request(slow));
+  std::this_thread::sleep_for(100ms);
+  kill(fn.process.pid(), SIGTERM);
+  REQUIRE(readable_within(fd, 5000));
+  char buffer[4096];
+  ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+  REQUIRE(n > 0);
+  CHECK(std::string(buffer, static_cast<std::size_t>(n)).find("slept") != std::string::npos);
+  close(fd);
+  int status = fn.process.stop(0, 5s);  // signal 0: just wait for the exit
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  struct stat info {};
+  CHECK(lstat((dir + "/lsnr.sock").c_str(), &info) != 0);
+  CHECK(lstat((dir + "/phonylsnr.sock").c_str(), &info) != 0);
+}

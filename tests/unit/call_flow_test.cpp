@@ -146,6 +146,17 @@ TEST_CASE("paths other than /call are refused with 502, never another status") {
   CHECK(std::get<Outcome>(accepted).response.body().find("/call") != std::string::npos);
 }
 
+TEST_CASE("request bytes that are not UTF-8 still give a JSON refusal (found by the fuzzer)") {
+  auto r = request_with({{"Fn-Call-Id", "\xc1\xc1"}});
+  r.target = "/cal\xc1\xc1";
+  auto accepted = accept_request(std::move(r), environment(), ParserLimits{}, std::chrono::system_clock::now());
+  REQUIRE(std::holds_alternative<Outcome>(accepted));
+  const Outcome& outcome = std::get<Outcome>(accepted);
+  CHECK(outcome.agent_status == 502);
+  CHECK(nlohmann::json::parse(outcome.response.body())["message"].is_string());
+  CHECK(nlohmann::json::parse(outcome.log_line)["level"] == "warning");
+}
+
 TEST_CASE("a body over the limit gives the caller 413 and the agent 200") {
   auto r = request_with({{"Fn-Call-Id", "big"}});
   r.body_too_large = true;

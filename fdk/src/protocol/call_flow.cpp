@@ -10,10 +10,16 @@ namespace fdk::protocol {
 
 namespace {
 
+// Messages quote request bytes (paths, call ids), which need not be UTF-8: replace bad
+// sequences instead of letting the JSON encoder throw.
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 Response error_response(const std::string& message, const std::string& call_id, int status) {
   nlohmann::json body = {{"message", message}};
   if (!call_id.empty()) body["call_id"] = call_id;
-  return Response::json(body, status);
+  return Response::empty(status).set_body(json_text(body)).set_content_type("application/json");
 }
 
 std::string log_line(const std::string& level, const std::string& call_id, const std::string& message) {
@@ -21,7 +27,7 @@ std::string log_line(const std::string& level, const std::string& call_id, const
                          {"level", level},
                          {"call_id", call_id},
                          {"message", message}};
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(line);
 }
 
 bool is_token_char(char c) {

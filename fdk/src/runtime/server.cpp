@@ -122,7 +122,14 @@ void Connection::feed(std::string_view data) {
   if (status == protocol::MessageParser::Status::complete) {
     unconsumed.append(data.substr(consumed));
     stop_reading();
-    server.start_call(*this, parser.take_message());
+    try {
+      server.start_call(*this, parser.take_message());
+    } catch (const std::exception& error) {
+      // Out of memory or threads: this call fails, the function lives on.
+      answer(protocol::malformed_request_outcome(std::string("The function could not start this call: ") +
+                                                 error.what()),
+             true);
+    }
   } else if (status == protocol::MessageParser::Status::error) {
     stop_reading();
     answer(protocol::malformed_request_outcome(parser.error_message()), true);
@@ -223,11 +230,19 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
                  [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
                  static_cast<std::uint64_t>(wait), 0);
 
-  pool.submit([queue = completions, &user_handler = handler, call, id = conn.call_id] {
-    if (!call->log_frame.empty()) write_log_frame(call->log_frame);
-    protocol::Outcome outcome = protocol::run_handler(user_handler, *call);
-    queue->push(Completion{id, protocol::outcome_at(std::move(outcome), call->context, std::chrono::system_clock::now())});
-  });
+  try {
+    pool.submit([queue = completions, &user_handler = handler, call, id = conn.call_id] {
+      if (!call->log_frame.empty()) write_log_frame(call->log_frame);
+      protocol::Outcome outcome = protocol::run_handler(user_handler, *call);
+      auto finished = std::chrono::system_clock::now();
+      queue->push(Completion{id, protocol::outcome_at(std::move(outcome), call->context, finished)});
+    });
+  } catch (...) {
+    uv_timer_stop(&conn.deadline_timer);
+    calls.erase(conn.call_id);
+    conn.call_id = 0;
+    throw;
+  }
 }
 
 void Server::Impl::deliver_completions() {

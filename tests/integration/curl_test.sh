@@ -26,7 +26,7 @@ check() {  # check NAME COMMAND...: counts a pass when the command succeeds
   fi
 }
 
-deadline() { date -u -d "+${1:-30} seconds" +%Y-%m-%dT%H:%M:%SZ; }
+deadline() { date -u -d "+30 seconds" +%Y-%m-%dT%H:%M:%SZ; }
 
 start_function() {
   FN_LISTENER="unix:$dir/lsnr.sock" FN_FORMAT=http-stream "$function_binary" 2>"$dir/stderr" &

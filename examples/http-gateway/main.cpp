@@ -1,0 +1,3 @@
+#include "gateway.hpp"
+
+int main() { return fdk::run(gateway); }

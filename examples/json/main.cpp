@@ -1,0 +1,3 @@
+#include "order.hpp"
+
+int main() { return fdk::run_json<Order>(quote); }

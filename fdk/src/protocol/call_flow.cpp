@@ -91,8 +91,8 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
 
   PreparedCall call;
   call.cancelled = std::make_shared<std::atomic<bool>>(false);
-  call.context = map_request(request, env, now, call.cancelled);
   call.log_frame = log_frame_line(env, request.headers);
+  call.context = map_request(request, env, now, call.cancelled);
   call.body = std::move(request.body);
   return call;
 }

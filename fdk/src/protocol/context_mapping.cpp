@@ -10,7 +10,7 @@ namespace fdk {
 namespace detail {
 // The one place allowed to fill a Context's private fields.
 struct ContextAccess {
-  static Context build(const protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
+  static Context build(protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
                        protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled);
 };
 }  // namespace detail
@@ -77,7 +77,7 @@ TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env
 
 }  // namespace
 
-Context map_request(const RawRequest& request, const FunctionEnvironment& env, SystemTime now,
+Context map_request(RawRequest& request, const FunctionEnvironment& env, SystemTime now,
                     std::shared_ptr<std::atomic<bool>> cancelled) {
   return detail::ContextAccess::build(request, env, now, std::move(cancelled));
 }
@@ -89,7 +89,7 @@ std::string log_frame_line(const FunctionEnvironment& env, const Headers& reques
 
 }  // namespace protocol
 
-Context detail::ContextAccess::build(const protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
+Context detail::ContextAccess::build(protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
                                      protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled) {
   Context ctx;
   const Headers& headers = request.headers;
@@ -101,12 +101,12 @@ Context detail::ContextAccess::build(const protocol::RawRequest& request, const 
   ctx.fn_id_ = env.fn_id;
   ctx.fn_name_ = env.fn_name;
   ctx.memory_mb_ = env.memory_mb;
-  ctx.headers_ = headers;
   ctx.content_type_ = headers.get_or("Content-Type", "");
   ctx.config_ = env.config;
   ctx.is_gateway_ = iequals(headers.get_or("Fn-Intent", ""), "httprequest");
   if (ctx.is_gateway_) ctx.gateway_ = protocol::gateway_view(headers);
   ctx.tracing_ = protocol::tracing_of(headers, env);
+  ctx.headers_ = std::move(request.headers);  // last: everything above reads them
   return ctx;
 }
 

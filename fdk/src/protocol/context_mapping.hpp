@@ -15,9 +15,10 @@ namespace fdk::protocol {
 /// Fn's default call timeout, used when a request carries no usable Fn-Deadline.
 inline constexpr std::chrono::seconds kDefaultCallTimeout{30};
 
-/// Builds the handler's Context from the agent's request headers.
+/// Builds the handler's Context from the agent's request headers, taking them over
+/// (`request.headers` is left empty; the body is left alone).
 /// `cancelled` is the flag the runtime sets when it answers 504.
-[[nodiscard]] Context map_request(const RawRequest& request, const FunctionEnvironment& env, SystemTime now,
+[[nodiscard]] Context map_request(RawRequest& request, const FunctionEnvironment& env, SystemTime now,
                                   std::shared_ptr<std::atomic<bool>> cancelled);
 
 /// The `\n<FN_LOGFRAME_NAME>=<value>\n` line to write before the handler runs, or empty

@@ -1,28 +1,32 @@
-// Hands handler results from worker threads back to the event loop.
+// Tells the event loop that a handler's thread has finished a call.
 #pragma once
 
 #include <uv.h>
 
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
-
-#include "protocol/call_flow.hpp"
 
 namespace fdk::runtime {
 
+/// What a handler's thread reports after it has written (or tried to write) the response.
 struct Completion {
-  std::uint64_t call_id;
-  protocol::Outcome outcome;
+  std::uint64_t call_id = 0;
+  /// Response bytes the socket would not take without blocking: the loop sends them.
+  std::string unsent;
+  /// The socket refused the response (the agent hung up): the loop closes the connection.
+  bool write_failed = false;
 };
 
 /// Thread-safe mailbox plus a uv_async_t wake-up. Shared (shared_ptr) with jobs, so a handler
-/// that finishes after the loop has shut down drops its result instead of touching freed memory.
+/// that finishes after the loop has shut down drops its report instead of touching freed memory.
 class CompletionQueue {
  public:
   explicit CompletionQueue(uv_async_t* wakeup) : wakeup_(wakeup) {}
 
   void push(Completion completion) {
+    // Under the lock: close() must not be able to slip between the check and the send.
     std::lock_guard lock(mutex_);
     if (!wakeup_) return;
     pending_.push_back(std::move(completion));

@@ -2,6 +2,9 @@
 
 #include <uv.h>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <unordered_map>
@@ -21,9 +24,35 @@ constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
 
+// Writes what the socket takes without blocking; the rest goes to `unsent`.
+// Returns false when the socket is broken.
+bool write_without_blocking(int fd, std::string_view bytes, std::string& unsent) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  unsent.assign(bytes);
+  return true;
+}
+
 }  // namespace
 
+// One call, shared by the loop and the handler's thread. Whoever sets `answered` first owns
+// the reply: the handler's thread writes its response straight to the socket (no trip back
+// through the loop on the latency path); the loop writes the 504 when the deadline wins.
+struct CallTicket {
+  std::uint64_t id = 0;
+  int fd = -1;
+  bool keep_alive = true;
+  std::atomic<bool> answered{false};
+  protocol::PreparedCall call;
+};
+
 struct Connection;
+struct CallTicket;
 
 struct Server::Impl {
   Handler handler;
@@ -46,6 +75,7 @@ struct Server::Impl {
   std::string open_listener();
   void accept_connection();
   void start_call(Connection& conn, protocol::RawRequest request);
+  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue);
   void deliver_completions();
   void begin_shutdown(int signal_number);
   void finish_shutdown_if_idle();
@@ -58,21 +88,25 @@ struct Connection {
   uv_timer_t deadline_timer{};
   protocol::MessageParser parser;
   std::string unconsumed;  // bytes that arrived after the request being served
+  std::size_t max_unconsumed;
   bool reading = false;
   bool writing = false;
   bool closing = false;
+  bool peer_finished = false;  // EOF seen: answer the call in flight, then close
+  bool close_requested = false;
   int handles_open = 2;
 
   // The call being served (call_id 0: none).
   std::uint64_t call_id = 0;
-  std::string fn_call_id;
-  protocol::SystemTime deadline;
-  std::shared_ptr<std::atomic<bool>> cancelled;
+  std::shared_ptr<CallTicket> ticket;
   bool keep_alive = true;
 
   char read_buffer[kReadBufferBytes];
 
-  explicit Connection(Server::Impl& s) : server(s), parser(s.settings.limits) {
+  explicit Connection(Server::Impl& s)
+      : server(s),
+        parser(s.settings.limits),
+        max_unconsumed(s.settings.limits.max_body_bytes + s.settings.limits.max_header_bytes + kReadBufferBytes) {
     pipe.data = this;
     deadline_timer.data = this;
   }
@@ -84,7 +118,11 @@ struct Connection {
   void feed(std::string_view data);
   void process_unconsumed();
   void answer(protocol::Outcome outcome, bool close_after);
+  void send_bytes(std::string bytes, bool close_after);
+  void after_response(bool close_after);
+  void on_handler_finished(Completion done);
   void on_deadline();
+  void on_peer_finished();
   void close();
 };
 
@@ -99,8 +137,7 @@ void Connection::start_reading() {
     if (nread > 0) {
       self->feed(std::string_view(buf->base, static_cast<std::size_t>(nread)));
     } else if (nread < 0) {
-      // EOF or error: a request cut short has nobody left to answer.
-      self->close();
+      self->on_peer_finished();
     }
   };
   if (uv_read_start(reinterpret_cast<uv_stream_t*>(&pipe), on_alloc, on_read) == 0) reading = true;
@@ -113,15 +150,16 @@ void Connection::stop_reading() {
 }
 
 void Connection::feed(std::string_view data) {
-  if (busy()) {  // bytes of a pipelined request: keep them for later
+  if (busy()) {  // bytes of a pipelined request: keep them for later, within bounds
     unconsumed.append(data);
+    if (unconsumed.size() > max_unconsumed) stop_reading();
     return;
   }
   std::size_t consumed = 0;
   auto status = parser.feed(data, consumed);
   if (status == protocol::MessageParser::Status::complete) {
+    // Reading goes on during the call (no epoll changes per call); what arrives is buffered.
     unconsumed.append(data.substr(consumed));
-    stop_reading();
     try {
       server.start_call(*this, parser.take_message());
     } catch (const std::exception& error) {
@@ -140,22 +178,37 @@ void Connection::process_unconsumed() {
   std::string pending;
   pending.swap(unconsumed);
   if (!pending.empty()) feed(pending);
-  if (!busy() && !closing) start_reading();
+  if (closing) return;
+  if (peer_finished && !busy()) {
+    close();
+  } else if (!peer_finished && unconsumed.size() <= max_unconsumed) {
+    start_reading();
+  }
+}
+
+void Connection::on_peer_finished() {
+  // The agent never half-closes, but other clients may, and still want their answer.
+  peer_finished = true;
+  stop_reading();
+  if (!busy()) close();
 }
 
 void Connection::answer(protocol::Outcome outcome, bool close_after) {
   if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
   call_id = 0;
-  cancelled.reset();
+  ticket.reset();
   close_after = close_after || !keep_alive || server.shutting_down;
+  send_bytes(protocol::encode_outcome(outcome, close_after), close_after);
+}
 
+void Connection::send_bytes(std::string bytes, bool close_after) {
   struct Write {
     uv_write_t request{};
     std::string bytes;
     Connection* connection;
     bool close_after;
   };
-  auto* write = new Write{{}, protocol::encode_outcome(outcome, close_after), this, close_after};
+  auto* write = new Write{{}, std::move(bytes), this, close_after};
   uv_buf_t buf = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
   writing = true;
   int rc = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&pipe), &buf, 1, [](uv_write_t* req, int status) {
@@ -164,11 +217,7 @@ void Connection::answer(protocol::Outcome outcome, bool close_after) {
     bool close_now = done->close_after || status < 0;
     delete done;
     self->writing = false;
-    if (close_now) {
-      self->close();
-    } else {
-      self->process_unconsumed();
-    }
+    self->after_response(close_now);
   });
   if (rc != 0) {
     delete write;
@@ -177,23 +226,51 @@ void Connection::answer(protocol::Outcome outcome, bool close_after) {
   }
 }
 
+void Connection::after_response(bool close_after) {
+  if (close_after || close_requested) {
+    close();
+  } else {
+    process_unconsumed();
+  }
+}
+
+void Connection::on_handler_finished(Completion done) {
+  uv_timer_stop(&deadline_timer);
+  call_id = 0;
+  ticket.reset();
+  bool close_after = !keep_alive || server.shutting_down || done.write_failed;
+  if (!done.unsent.empty() && !done.write_failed) {
+    send_bytes(std::move(done.unsent), close_after);
+  } else {
+    after_response(close_after);
+  }
+}
+
 void Connection::on_deadline() {
-  if (call_id == 0) return;
+  if (call_id == 0 || ticket->answered.exchange(true)) return;  // the response is being written
   // The handler keeps its thread; the caller gets its answer now and the flag tells the
-  // handler to stop. Its late result finds no waiting call and is dropped.
-  cancelled->store(true, std::memory_order_release);
+  // handler to stop. Its late result is dropped on its own thread.
+  ticket->call.cancelled->store(true, std::memory_order_release);
   server.calls.erase(call_id);
-  answer(protocol::deadline_outcome(fn_call_id, deadline), false);
+  const Context& ctx = ticket->call.context;
+  answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
 }
 
 void Connection::close() {
   if (closing) return;
-  closing = true;
   if (call_id != 0) {
-    cancelled->store(true, std::memory_order_release);
+    if (ticket->answered.exchange(true)) {
+      // The handler's thread is writing to this socket: closing now could hand its
+      // descriptor number to another connection mid-write. Close when it reports back.
+      close_requested = true;
+      return;
+    }
+    ticket->call.cancelled->store(true, std::memory_order_release);
     server.calls.erase(call_id);
     call_id = 0;
+    ticket.reset();
   }
+  closing = true;
   auto on_closed = [](uv_handle_t* handle) {
     auto* self = static_cast<Connection*>(handle->data);
     if (--self->handles_open > 0) return;
@@ -214,45 +291,60 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     conn.answer(std::move(*refused), false);
     return;
   }
-  auto call = std::make_shared<protocol::PreparedCall>(std::move(std::get<protocol::PreparedCall>(accepted)));
-  conn.fn_call_id = call->context.call_id();
-  conn.deadline = call->context.deadline();
-  if (conn.deadline <= now) {  // already too late: do not start work nobody will receive
-    conn.answer(protocol::deadline_outcome(conn.fn_call_id, conn.deadline), false);
+  auto ticket = std::make_shared<CallTicket>();
+  ticket->call = std::move(std::get<protocol::PreparedCall>(accepted));
+  const Context& ctx = ticket->call.context;
+  if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
+    conn.answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
     return;
   }
-  conn.call_id = next_call_id++;
-  conn.cancelled = call->cancelled;
-  calls.emplace(conn.call_id, &conn);
+  uv_os_fd_t fd = -1;
+  uv_fileno(reinterpret_cast<uv_handle_t*>(&conn.pipe), &fd);
+  ticket->id = next_call_id++;
+  ticket->fd = fd;
+  ticket->keep_alive = conn.keep_alive;
+  conn.call_id = ticket->id;
+  conn.ticket = ticket;
+  calls.emplace(ticket->id, &conn);
 
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(conn.deadline - now).count();
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline() - now).count();
   uv_timer_start(&conn.deadline_timer,
                  [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
                  static_cast<std::uint64_t>(wait), 0);
 
   try {
-    pool.submit([queue = completions, &user_handler = handler, call, id = conn.call_id] {
-      if (!call->log_frame.empty()) write_log_frame(call->log_frame);
-      protocol::Outcome outcome = protocol::run_handler(user_handler, *call);
-      auto finished = std::chrono::system_clock::now();
-      queue->push(Completion{id, protocol::outcome_at(std::move(outcome), call->context, finished)});
-    });
+    pool.submit([queue = completions, &user_handler = handler, ticket] { serve_on_worker(*ticket, user_handler, *queue); });
   } catch (...) {
     uv_timer_stop(&conn.deadline_timer);
     calls.erase(conn.call_id);
     conn.call_id = 0;
+    conn.ticket.reset();
     throw;
   }
+}
+
+void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue) {
+  protocol::PreparedCall& call = ticket.call;
+  if (!call.log_frame.empty()) write_log_frame(call.log_frame);
+  protocol::Outcome outcome = protocol::run_handler(user_handler, call);
+  outcome = protocol::outcome_at(std::move(outcome), call.context, std::chrono::system_clock::now());
+  if (ticket.answered.exchange(true)) return;  // the loop answered 504 or dropped the connection
+  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  // Shutdown is not known here; the loop closes after this response if it is shutting down.
+  std::string bytes = protocol::encode_outcome(outcome, !ticket.keep_alive);
+  Completion done;
+  done.call_id = ticket.id;
+  done.write_failed = !write_without_blocking(ticket.fd, bytes, done.unsent);
+  queue.push(std::move(done));
 }
 
 void Server::Impl::deliver_completions() {
   for (auto& done : completions->take_all()) {
     auto it = calls.find(done.call_id);
-    if (it == calls.end()) continue;  // answered 504 already, or the connection went away
+    if (it == calls.end()) continue;
     Connection* conn = it->second;
     calls.erase(it);
-    uv_timer_stop(&conn->deadline_timer);
-    conn->answer(std::move(done.outcome), false);
+    conn->on_handler_finished(std::move(done));
   }
 }
 

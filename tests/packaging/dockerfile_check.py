@@ -273,6 +273,7 @@ def ignored(relative, patterns):
 def copy_tree(source, target, patterns=None, base=""):
     if os.path.isdir(source) and not os.path.islink(source):
         os.makedirs(target, exist_ok=True)
+        shutil.copymode(source, target)  # COPY keeps modes (a 1777 /tmp stays 1777)
         for entry in sorted(os.listdir(source)):
             relative = base + "/" + entry if base else entry
             if patterns and ignored(relative, patterns):
@@ -284,10 +285,12 @@ def copy_tree(source, target, patterns=None, base=""):
 
 
 def map_paths(text, mapping):
-    for container in sorted(mapping, key=len, reverse=True):
-        pattern = r"(?<![\w./-])" + re.escape(container) + r"(?=[/\s\"'*;&|)]|$)"
-        text = re.sub(pattern, lambda _m, c=container: mapping[c], text)
-    return text
+    """Replaces container paths by host paths in one pass (a replacement is never re-mapped)."""
+    if not mapping:
+        return text
+    keys = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    pattern = r"(?<![\w./-])(" + keys + r")(?=[/\s\"'*;&|)]|$)"
+    return re.sub(pattern, lambda m: mapping[m.group(1)], text)
 
 
 def package_list(text, mapping):

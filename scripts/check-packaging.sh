@@ -62,15 +62,17 @@ lint_all() {
   local out status=0
   out=$(dockerfile_check lint "$repo/Dockerfile.build" --kind build) || status=1
   echo "$out"
-  for link in dynamic static; do
-    out=$(dockerfile_check lint "$repo/examples/hello/Dockerfile" --kind function --arg LINK=$link) || status=1
-    echo "$out"
+  for dockerfile in "$repo"/examples/*/Dockerfile; do
+    for link in dynamic static; do
+      out=$(dockerfile_check lint "$dockerfile" --kind function --arg LINK=$link) || status=1
+      echo "$out"
+    done
   done
   out=$(dockerfile_check lint "$repo/templates/init-image/Dockerfile" --kind init) || status=1
   echo "$out"
   return $status
 }
-check "lint: Dockerfile.build, examples/hello/Dockerfile (both LINKs), init image" lint_all
+check "lint: Dockerfile.build, every examples/*/Dockerfile (both LINKs), init image" lint_all
 
 # Each mutant of the function Dockerfile breaks one rule; the linter must reject every one.
 lint_rejects_mutants() {

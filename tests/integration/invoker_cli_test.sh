@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # fdk-invoke from the command line: a good call, gateway calls, repeated calls, and the
 # start-up failures it must explain.
-# usage: invoker_cli_test.sh FDK_INVOKE HELLO_BINARY BEHAVIOURS_BINARY
+# Also the end-to-end test of the http-gateway and json examples.
+# usage: invoker_cli_test.sh FDK_INVOKE HELLO BEHAVIOURS HTTP_GATEWAY JSON
 set -uo pipefail
 
 invoke=$1
 hello=$2
 behaviours=$3
+http_gateway=$4
+json=$5
 passed=0
 failed=0
 out=$(mktemp)
@@ -55,6 +58,17 @@ check "502 explained" grep -q 'answered 502' "$err"
 run --timeout 1 -H 'X-Do: sleep' -H 'X-Millis: 3000' -- "$behaviours"
 check "504 gives exit 1" test "$status" -eq 1
 check "504 explained" grep -q 'answered 504' "$err"
+
+run -i --gateway POST 'http://h/t/app/gw?name=box' -d 'abc' -- "$http_gateway"
+check "http-gateway: status 201 through Fn-Http-Status" grep -qi '^Fn-Http-Status: 201' "$out"
+check "http-gateway: two cookies" test "$(grep -ci '^Fn-Http-H-Set-Cookie:' "$out")" -eq 2
+check "http-gateway: Location" grep -qi '^Fn-Http-H-Location: /t/app/gw/' "$out"
+
+run -i -d '{"customer":"Ada","lines":[{"item":"tea","quantity":2,"unit_price":1.5}]}' -- "$json"
+check "json: priced" grep -q '"total":3.0' "$out"
+run -i -d '{"customer":' -- "$json"
+check "json: bad body is a 400 for the caller" grep -qi '^Fn-Http-Status: 400' "$out"
+check "json: and 200 for the agent" test "$status" -eq 0
 
 run -- /bin/false
 check "function exiting at start: exit 2" test "$status" -eq 2

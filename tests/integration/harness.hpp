@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -20,11 +21,24 @@ inline std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-/// A started function with its stdout/stderr captured in files inside its socket directory.
+/// A directory removed with everything in it when the test is done.
+struct ScratchDir {
+  std::string path;
+  explicit ScratchDir(std::string p) : path(std::move(p)) {}
+  ScratchDir(ScratchDir&& other) noexcept : path(std::move(other.path)) { other.path.clear(); }
+  ScratchDir(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove_all(path, ignored);
+  }
+};
+
+/// A started function with its stdout/stderr captured in files in a scratch directory.
 struct RunningFunction {
   fdk::invoker::FunctionProcess process;
   std::string stdout_path;
   std::string stderr_path;
+  ScratchDir logs;
 
   std::string stdout_text() const { return read_file(stdout_path); }
   std::string stderr_text() const { return read_file(stderr_path); }
@@ -44,7 +58,7 @@ inline RunningFunction start(const std::string& binary, std::map<std::string, st
   options.stdout_path = logs + "/stdout";
   options.stderr_path = logs + "/stderr";
   auto process = fdk::invoker::FunctionProcess::launch(options);
-  return RunningFunction{std::move(process), options.stdout_path, options.stderr_path};
+  return RunningFunction{std::move(process), options.stdout_path, options.stderr_path, ScratchDir(logs)};
 }
 
 inline fdk::protocol::AgentCall call_doing(const std::string& action, std::string body = "") {

@@ -26,8 +26,8 @@ const std::string kFunction = BEHAVIOURS_BINARY;
 
 // Runs the function binary with exactly `env` and returns (exit status, stderr).
 std::pair<int, std::string> run_to_exit(std::vector<std::string> env) {
-  std::string dir = make_dir();
-  std::string err = dir + "/stderr";
+  ScratchDir dir(make_dir());
+  std::string err = dir.path + "/stderr";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -93,7 +93,8 @@ TEST_CASE("start-up failures exit non-zero with one clear line") {
 }
 
 TEST_CASE("the socket is a 0666 phony socket behind a relative symlink; stale files are replaced") {
-  std::string dir = make_dir();
+  ScratchDir scratch(make_dir());
+  const std::string& dir = scratch.path;
   for (const char* name : {"/lsnr.sock", "/phonylsnr.sock"}) {
     std::ofstream(dir + name) << "stale";
   }

@@ -35,11 +35,12 @@ int supply_passphrase(char* buffer, int size, int /*rwflag*/, void* user_data) {
 
 std::string quoted(std::string_view origin) { return "'" + std::string(origin) + "'"; }
 
-[[noreturn]] void throw_parse_error(const PassphraseRequest& request, std::string_view origin) {
+[[noreturn]] void throw_parse_error(const PassphraseRequest& request, std::string_view origin,
+                                    std::string_view passphrase_origin) {
   discard_openssl_errors();
   if (request.asked && !request.passphrase) {
-    throw CredentialsError("The private key from " + quoted(origin) +
-                           " is encrypted but no passphrase was given; set its passphrase.");
+    throw CredentialsError("The private key from " + quoted(origin) + " is encrypted but no passphrase was given; set " +
+                           std::string(passphrase_origin) + ".");
   }
   if (request.asked) {
     throw CredentialsError("The private key from " + quoted(origin) +
@@ -64,14 +65,14 @@ PrivateKey& PrivateKey::operator=(PrivateKey&&) noexcept = default;
 PrivateKey::~PrivateKey() = default;
 
 PrivateKey PrivateKey::from_pem(std::string_view pem, std::optional<std::string_view> passphrase,
-                                std::string_view origin) {
+                                std::string_view origin, std::string_view passphrase_origin) {
   if (pem.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     throw CredentialsError("The private key from " + quoted(origin) + " is too large to be a key.");
   }
   PassphraseRequest request{passphrase, false};
   auto bio = memory_bio(pem);
   PkeyHandle key(PEM_read_bio_PrivateKey(bio.get(), nullptr, supply_passphrase, &request));
-  if (!key) throw_parse_error(request, origin);
+  if (!key) throw_parse_error(request, origin, passphrase_origin);
   if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
     throw CredentialsError("The private key from " + quoted(origin) +
                            " is not an RSA key; OCI request signing needs RSA.");

@@ -12,10 +12,11 @@ class PrivateKey {
  public:
   /// Parses a PEM private key. `origin` names where it came from (an environment variable or
   /// a file path) and appears in errors; the key text and passphrase never do.
+  /// `passphrase_origin` names where a passphrase would be set (for the "encrypted" error).
   /// Throws CredentialsError when the text is not an RSA key, is encrypted and no passphrase
   /// was given, or the passphrase is wrong.
   [[nodiscard]] static PrivateKey from_pem(std::string_view pem, std::optional<std::string_view> passphrase,
-                                           std::string_view origin);
+                                           std::string_view origin, std::string_view passphrase_origin = "its passphrase");
 
   /// A fresh RSA key pair (instance principal session keys use 2048 bits).
   [[nodiscard]] static PrivateKey generate_rsa(int bits);

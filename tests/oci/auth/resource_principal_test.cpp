@@ -42,15 +42,6 @@ void check_signs_with(fdk::oci::AuthProvider& provider, const std::string& token
   CHECK(key_id == "ST$" + token);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const CredentialsError& error) {
-    return error.what();
-  }
-  FAIL("expected CredentialsError");
-  return {};
-}
 
 // No secret may appear in any message.
 void check_no_secret(const std::string& message, const std::string& token) {
@@ -108,7 +99,7 @@ TEST_CASE("an encrypted key without a passphrase names the passphrase variable")
   ResourcePrincipalProvider provider(oci_test::env(rp_env(token, oci_test::test_key().pkcs8_encrypted)),
                                      clock_at(&kNow));
   SignableRequest request{"GET", "h", "/", {}, ""};
-  const auto message = error_of([&] { provider.sign(request); });
+  const auto message = oci_test::credentials_error_of([&] { provider.sign(request); });
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE") != std::string::npos);
   CHECK(message.find("encrypted") != std::string::npos);
   check_no_secret(message, token);
@@ -120,7 +111,7 @@ TEST_CASE("a wrong passphrase is reported without echoing it") {
   env["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE"] = "wrong-passphrase-value";
   ResourcePrincipalProvider provider(oci_test::env(env), clock_at(&kNow));
   SignableRequest request{"GET", "h", "/", {}, ""};
-  const auto message = error_of([&] { provider.sign(request); });
+  const auto message = oci_test::credentials_error_of([&] { provider.sign(request); });
   CHECK(message.find("passphrase is wrong") != std::string::npos);
   CHECK(message.find("wrong-passphrase-value") == std::string::npos);
   check_no_secret(message, token);
@@ -132,7 +123,7 @@ TEST_CASE("mixing a key file with an inline passphrase (or the reverse) is rejec
   SUBCASE("key file, inline passphrase") {
     auto env = rp_env(token, dir.write("enc.pem", oci_test::test_key().pkcs8_encrypted));
     env["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE"] = oci_test::kPassphrase;
-    const auto message = error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
+    const auto message = oci_test::credentials_error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
     CHECK(message.find("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM is a file path") != std::string::npos);
     CHECK(message.find("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE is an inline value") != std::string::npos);
     check_no_secret(message, token);
@@ -140,7 +131,7 @@ TEST_CASE("mixing a key file with an inline passphrase (or the reverse) is rejec
   SUBCASE("inline key, passphrase file") {
     auto env = rp_env(token, oci_test::test_key().pkcs8_encrypted);
     env["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE"] = dir.write("pass", oci_test::kPassphrase);
-    const auto message = error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
+    const auto message = oci_test::credentials_error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
     CHECK(message.find("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM is an inline PEM") != std::string::npos);
     check_no_secret(message, token);
   }
@@ -154,20 +145,20 @@ TEST_CASE("missing or unsupported settings name the variable") {
     CAPTURE(variable);
     auto env = full;
     env.erase(variable);
-    const auto message = error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
+    const auto message = oci_test::credentials_error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
     CHECK(message.find(std::string(variable) + " is not set") != std::string::npos);
     check_no_secret(message, token);
   }
   auto env = full;
   env["OCI_RESOURCE_PRINCIPAL_VERSION"] = "1.1";
-  const auto message = error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
+  const auto message = oci_test::credentials_error_of([&] { ResourcePrincipalProvider p(oci_test::env(env)); });
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_VERSION is '1.1'") != std::string::npos);
 }
 
 TEST_CASE("a missing file names the variable and the path") {
   auto env = rp_env("/nonexistent/fdk-oci/rpst", oci_test::test_key().pkcs8);
   ResourcePrincipalProvider provider(oci_test::env(env), clock_at(&kNow));
-  const auto message = error_of([&] { (void)provider.claims(); });
+  const auto message = oci_test::credentials_error_of([&] { (void)provider.claims(); });
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_RPST") != std::string::npos);
   CHECK(message.find("/nonexistent/fdk-oci/rpst") != std::string::npos);
 }
@@ -176,7 +167,7 @@ TEST_CASE("a relative path is an inline value, and a bad inline key is not echoe
   const auto token = oci_test::make_token(kNow + 1h);
   ResourcePrincipalProvider provider(oci_test::env(rp_env(token, "keys/private-key-secretish.pem")), clock_at(&kNow));
   SignableRequest request{"GET", "h", "/", {}, ""};
-  const auto message = error_of([&] { provider.sign(request); });
+  const auto message = oci_test::credentials_error_of([&] { provider.sign(request); });
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM (inline value)") != std::string::npos);
   CHECK(message.find("secretish") == std::string::npos);
 }
@@ -184,7 +175,7 @@ TEST_CASE("a relative path is an inline value, and a bad inline key is not echoe
 TEST_CASE("a malformed token is reported without quoting it") {
   const std::string token = "eyJhbGciOi-this-is-not-a-jwt-but-looks-secret";
   ResourcePrincipalProvider provider(oci_test::env(rp_env(token, oci_test::test_key().pkcs8)), clock_at(&kNow));
-  const auto message = error_of([&] { (void)provider.claims(); });
+  const auto message = oci_test::credentials_error_of([&] { (void)provider.claims(); });
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_RPST") != std::string::npos);
   check_no_secret(message, token);
 }
@@ -193,7 +184,7 @@ TEST_CASE("an expired inline token fails before any request is sent") {
   const auto token = oci_test::make_token(kNow - 1s);
   ResourcePrincipalProvider provider(oci_test::env(rp_env(token, oci_test::test_key().pkcs8)), clock_at(&kNow));
   SignableRequest request{"GET", "h", "/", {}, ""};
-  const auto message = error_of([&] { provider.sign(request); });
+  const auto message = oci_test::credentials_error_of([&] { provider.sign(request); });
   CHECK(message.find("expired") != std::string::npos);
   CHECK(message.find("OCI_RESOURCE_PRINCIPAL_RPST") != std::string::npos);
   CHECK_FALSE(request.headers.contains("authorization"));
@@ -228,7 +219,7 @@ TEST_CASE("a token file left expired by the platform is an error naming the file
   (void)provider.claims();
   now = kNow + 2min;
   SignableRequest request{"GET", "h", "/", {}, ""};
-  const auto message = error_of([&] { provider.sign(request); });
+  const auto message = oci_test::credentials_error_of([&] { provider.sign(request); });
   CHECK(message.find(path) != std::string::npos);
   CHECK(message.find("expired") != std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "fdk/oci/errors.hpp"
 #include "nlohmann/json.hpp"
 #include "oci/auth/base64.hpp"
 
@@ -110,6 +111,15 @@ std::string make_token(std::chrono::system_clock::time_point expires_at,
   payload["exp"] = std::chrono::duration_cast<std::chrono::seconds>(expires_at.time_since_epoch()).count();
   const std::string header = R"({"alg":"RS256","typ":"JWT"})";
   return base64url(header) + "." + base64url(payload.dump()) + "." + base64url("not-a-real-signature");
+}
+
+std::string credentials_error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const fdk::oci::CredentialsError& error) {
+    return error.what();
+  }
+  return "<no CredentialsError was thrown>";
 }
 
 std::chrono::system_clock::time_point fixed_now() {

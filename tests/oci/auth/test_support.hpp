@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -46,6 +47,10 @@ std::string make_token(std::chrono::system_clock::time_point expires_at,
                        const std::map<std::string, std::string>& claims = {
                            {"res_tenant", "ocid1.tenancy.oc1..tenant"},
                            {"res_compartment", "ocid1.compartment.oc1..compartment"}});
+
+/// The message of the CredentialsError `action` throws, or a sentinel saying none was thrown
+/// (which no test expects to find text in).
+std::string credentials_error_of(const std::function<void()>& action);
 
 /// A fixed clock value and a Config built from a map.
 std::chrono::system_clock::time_point fixed_now();

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include <atomic>
 #include <fstream>
@@ -82,6 +83,29 @@ const TestKeyPems& test_key() {
 const TestKeyPems& other_test_key() {
   static const TestKeyPems pems = encode(generate_rsa_2048().get());
   return pems;
+}
+
+std::string make_certificate(const std::string& key_pem, const std::string& common_name,
+                             const std::vector<std::string>& organizational_units) {
+  BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), BIO_free_all);
+  PkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+  std::unique_ptr<X509, decltype(&X509_free)> certificate(X509_new(), X509_free);
+  if (!key || !certificate) throw std::runtime_error("test certificate setup failed");
+  X509_set_version(certificate.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), 0);
+  X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 3600);
+  X509_NAME* name = X509_get_subject_name(certificate.get());
+  auto add = [&](const char* field, const std::string& value) {
+    X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.c_str()), -1,
+                               -1, 0);
+  };
+  add("CN", common_name);
+  for (const auto& unit : organizational_units) add("OU", unit);
+  X509_set_issuer_name(certificate.get(), name);
+  X509_set_pubkey(certificate.get(), key.get());
+  if (X509_sign(certificate.get(), key.get(), EVP_sha256()) <= 0) throw std::runtime_error("test certificate signing failed");
+  return pem_of([&](BIO* bio) { return PEM_write_bio_X509(bio, certificate.get()); });
 }
 
 ScratchDir::ScratchDir() {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "fdk/config.hpp"
 
@@ -25,6 +26,11 @@ const TestKeyPems& test_key();
 
 /// A second, unrelated key (rotation tests).
 const TestKeyPems& other_test_key();
+
+/// A self-signed PEM certificate for `key_pem` whose subject has CN `common_name` and one OU
+/// per entry of `organizational_units` (instance certificates carry `opc-tenant:<ocid>`).
+std::string make_certificate(const std::string& key_pem, const std::string& common_name,
+                             const std::vector<std::string>& organizational_units);
 
 /// A fresh directory under the system temp dir, removed when the object goes away.
 class ScratchDir {

@@ -26,6 +26,16 @@ PublicKey PublicKey::from_pem(std::string_view pem, std::string_view origin) {
   return PublicKey(std::make_unique<Impl>(Impl{std::move(key)}));
 }
 
+PublicKey PublicKey::from_der(std::string_view der, std::string_view origin) {
+  const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
+  PkeyHandle key(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!key) {
+    discard_openssl_errors();
+    throw CredentialsError("The value from '" + std::string(origin) + "' is not a DER public key.");
+  }
+  return PublicKey(std::make_unique<Impl>(Impl{std::move(key)}));
+}
+
 bool PublicKey::verify_sha256(std::string_view data, std::string_view signature) const {
   DigestContextHandle context(EVP_MD_CTX_new());
   const bool valid =

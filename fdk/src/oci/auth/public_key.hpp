@@ -12,6 +12,9 @@ class PublicKey {
   /// Parses a `-----BEGIN PUBLIC KEY-----` PEM. Throws CredentialsError naming `origin` on failure.
   [[nodiscard]] static PublicKey from_pem(std::string_view pem, std::string_view origin);
 
+  /// Parses a DER SubjectPublicKeyInfo (as the federation body carries it).
+  [[nodiscard]] static PublicKey from_der(std::string_view der, std::string_view origin);
+
   /// True when `signature` (raw bytes) is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
   [[nodiscard]] bool verify_sha256(std::string_view data, std::string_view signature) const;
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <list>
 #include <mutex>
@@ -133,6 +134,12 @@ struct HttpServer::Shared {
 
   // Reads and answers requests until the client closes, a reset is injected or we stop.
   void serve(int fd) {
+    // OpenSSL writes without MSG_NOSIGNAL; a client that hangs up must not kill the process
+    // hosting the emulator (tests run it in-process). Blocked, the signal is never delivered.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     SSL* ssl = nullptr;
     if (tls != nullptr) {
       ssl = SSL_new(tls);

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <string>
 
@@ -39,32 +38,6 @@ void wait_for(int fd, short events, SteadyTime until, const char* step) {
     if (errno != EINTR) fail(std::string("poll failed while ") + step + ": " + std::strerror(errno));
   }
 }
-
-// Writes to a peer that has gone away raise SIGPIPE; a library must not kill its host
-// process, so the signal is blocked in this thread for the write and a pending one discarded.
-class SigpipeBlock {
- public:
-  SigpipeBlock() {
-    sigemptyset(&pipe_);
-    sigaddset(&pipe_, SIGPIPE);
-    sigpending(&pending_before_);
-    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
-  }
-  ~SigpipeBlock() {
-    sigset_t pending;
-    sigpending(&pending);
-    if (sigismember(&pending, SIGPIPE) && !sigismember(&pending_before_, SIGPIPE)) {
-      const timespec zero{0, 0};
-      sigtimedwait(&pipe_, nullptr, &zero);
-    }
-    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-  SigpipeBlock(const SigpipeBlock&) = delete;
-  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
-
- private:
-  sigset_t pipe_{}, old_{}, pending_before_{};
-};
 
 int connect_one(const addrinfo& address, SteadyTime until) {
   const int fd = socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address.ai_protocol);
@@ -177,7 +150,6 @@ void Connection::start_tls(const Url& target, TlsContext& tls, SteadyTime until)
 }
 
 void Connection::write_all(std::string_view data, SteadyTime until) {
-  SigpipeBlock block;
   while (!data.empty()) {
     long written = 0;
     if (ssl_ != nullptr) {

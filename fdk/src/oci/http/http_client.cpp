@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fdk/oci/call_errors.hpp"
+#include "oci/http/sigpipe_block.hpp"
 
 namespace fdk::oci::http {
 namespace {
@@ -83,6 +84,8 @@ HttpClient::HttpClient(HttpClientSettings settings) : impl_(std::make_unique<Imp
 HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::send(const HttpRequest& request, SteadyTime until) {
+  // OpenSSL writes through the socket BIO (handshakes, records, alerts) with no MSG_NOSIGNAL.
+  SigpipeBlock no_sigpipe;
   const Url url = parse_url(request.url);
   const std::optional<Url> proxy = proxy_for(url, impl_->settings.env);
   const bool absolute_form = proxy && !url.is_https();

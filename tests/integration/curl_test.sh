@@ -5,26 +5,15 @@ set -uo pipefail
 
 function_binary=$1
 dir=$(mktemp -d /tmp/fdk-curl-XXXXXX)
-passed=0
-failed=0
 pid=
+# shellcheck source=tests/integration/check.sh
+source "$(dirname "$0")/check.sh"
 
 cleanup() {
   [[ -n $pid ]] && kill -9 "$pid" 2>/dev/null
   rm -rf "$dir"
 }
 trap cleanup EXIT
-
-check() {  # check NAME COMMAND...: counts a pass when the command succeeds
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name" >&2
-  fi
-}
 
 deadline() { date -u -d "+30 seconds" +%Y-%m-%dT%H:%M:%SZ; }
 
@@ -88,5 +77,4 @@ check "SIGTERM exits 0" test "$exit_status" -eq 0
 check "socket symlink removed" test ! -e "$dir/lsnr.sock" -a ! -L "$dir/lsnr.sock"
 check "phony socket removed" test ! -e "$dir/phonylsnr.sock"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_checks

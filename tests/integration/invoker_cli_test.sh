@@ -10,25 +10,17 @@ hello=$2
 behaviours=$3
 http_gateway=$4
 json=$5
-passed=0
-failed=0
+# shellcheck source=tests/integration/check.sh
+source "$(dirname "$0")/check.sh"
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 
-check() {
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name" >&2
-    echo "--- stdout:" >&2
-    cat "$out" >&2
-    echo "--- stderr:" >&2
-    cat "$err" >&2
-  fi
+on_failure() {
+  echo "--- stdout:" >&2
+  cat "$out" >&2
+  echo "--- stderr:" >&2
+  cat "$err" >&2
 }
 
 run() {  # run ARGS...: fdk-invoke with stdout/stderr captured; sets $status
@@ -85,5 +77,4 @@ check "missing binary: explained" grep -q "cannot start '/nonexistent/function'"
 run --bogus -- "$hello"
 check "unknown option: exit 2" test "$status" -eq 2
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_checks

@@ -1,0 +1,29 @@
+// Which proxy, if any, a request goes through: the https_proxy/http_proxy/no_proxy
+// conventions curl and the OCI SDKs follow. No I/O.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "oci/http/url.hpp"
+
+namespace fdk::oci::http {
+
+/// Reads an environment variable; injectable so tests need not touch the real environment.
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+
+/// The process environment.
+[[nodiscard]] std::optional<std::string> process_env(const char* name);
+
+/// The proxy for `target`: `https_proxy`/`HTTPS_PROXY` for https URLs, `http_proxy` for http
+/// (the upper-case `HTTP_PROXY` is ignored, as curl does, because CGI servers let clients set it),
+/// unless `no_proxy`/`NO_PROXY` lists the host. A proxy URL without scheme means `http://`.
+[[nodiscard]] std::optional<Url> proxy_for(const Url& target, const EnvLookup& env = process_env);
+
+/// True when the comma-separated `no_proxy` list exempts `host`: `*`, the exact host, or a
+/// domain suffix (`example.com` and `.example.com` both match `a.example.com`).
+[[nodiscard]] bool no_proxy_matches(std::string_view no_proxy, std::string_view host);
+
+}  // namespace fdk::oci::http

@@ -1,0 +1,65 @@
+// Proxy selection from https_proxy / http_proxy / no_proxy.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <stdexcept>
+
+#include "oci/http/proxy.hpp"
+
+using fdk::oci::http::no_proxy_matches;
+using fdk::oci::http::parse_url;
+using fdk::oci::http::proxy_for;
+
+namespace {
+
+fdk::oci::http::EnvLookup env_of(std::map<std::string, std::string> values) {
+  return [values](const char* name) -> std::optional<std::string> {
+    auto found = values.find(name);
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+}  // namespace
+
+TEST_SUITE("oci") {
+  TEST_CASE("https URLs use https_proxy, then HTTPS_PROXY; a bare host:port means http://") {
+    const auto target = parse_url("https://iaas.us-ashburn-1.oraclecloud.com/");
+    auto proxy = proxy_for(target, env_of({{"HTTPS_PROXY", "proxy.corp:3128"}}));
+    REQUIRE(proxy);
+    CHECK(proxy->scheme == "http");
+    CHECK(proxy->host == "proxy.corp");
+    CHECK(proxy->port == 3128);
+    proxy = proxy_for(target, env_of({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://upper:2"}}));
+    REQUIRE(proxy);
+    CHECK(proxy->host == "lower");
+    CHECK_FALSE(proxy_for(target, env_of({{"http_proxy", "http://p:1"}})));
+  }
+
+  TEST_CASE("http URLs use http_proxy but never upper-case HTTP_PROXY") {
+    const auto target = parse_url("http://169.254.169.254/opc/v2/");
+    CHECK_FALSE(proxy_for(target, env_of({{"HTTP_PROXY", "http://p:1"}})));
+    auto proxy = proxy_for(target, env_of({{"http_proxy", "http://p:1"}}));
+    REQUIRE(proxy);
+    CHECK(proxy->port == 1);
+  }
+
+  TEST_CASE("no_proxy exempts exact hosts, domain suffixes and everything with *") {
+    CHECK(no_proxy_matches("localhost,169.254.169.254", "169.254.169.254"));
+    CHECK(no_proxy_matches(" .oraclecloud.com ", "iaas.us-ashburn-1.oraclecloud.com"));
+    CHECK(no_proxy_matches("oraclecloud.com", "iaas.us-ashburn-1.oraclecloud.com"));
+    CHECK(no_proxy_matches("oraclecloud.com", "ORACLECLOUD.COM"));
+    CHECK_FALSE(no_proxy_matches("oraclecloud.com", "notoraclecloud.com"));
+    CHECK(no_proxy_matches("127.0.0.1:8443", "127.0.0.1"));
+    CHECK(no_proxy_matches("*", "anything"));
+    CHECK_FALSE(no_proxy_matches("", "anything"));
+    const auto target = parse_url("https://127.0.0.1:8443/");
+    CHECK_FALSE(proxy_for(target, env_of({{"https_proxy", "http://p:1"}, {"NO_PROXY", "127.0.0.1"}})));
+  }
+
+  TEST_CASE("https:// proxies are refused with a clear message") {
+    const auto target = parse_url("https://h/");
+    CHECK_THROWS_WITH_AS(proxy_for(target, env_of({{"https_proxy", "https://p:1"}})),
+                         doctest::Contains("only http:// proxies"), std::invalid_argument);
+  }
+}

@@ -1,0 +1,99 @@
+// Polling until a lifecycle state, with a fake clock so nothing really sleeps.
+#include <doctest/doctest.h>
+
+#include <deque>
+
+#include "fdk/oci/waiter.hpp"
+
+using fdk::oci::WaitOutcome;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+struct FakeTime {
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+  std::vector<milliseconds> sleeps;
+  fdk::oci::Timing timing() {
+    return {[this] { return now; },
+            [this](milliseconds d) {
+              sleeps.push_back(d);
+              now += d;
+            }};
+  }
+};
+
+struct Thing {
+  std::string lifecycle_state;
+};
+
+// Returns the states in order, then repeats the last one.
+auto states(std::deque<std::string> sequence) {
+  return [sequence]() mutable {
+    Thing thing{sequence.front()};
+    if (sequence.size() > 1) sequence.pop_front();
+    return thing;
+  };
+}
+
+}  // namespace
+
+TEST_SUITE("oci") {
+  TEST_CASE("reaches the target after polling at the interval") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.interval = seconds(10);
+    options.timing = time.timing();
+    const auto result = fdk::oci::wait_for_state(states({"STOPPED", "STARTING", "STARTING", "RUNNING"}), {"RUNNING"},
+                                                 {"TERMINATED"}, options);
+    CHECK(result.outcome == WaitOutcome::reached);
+    CHECK(result.polls == 4);
+    CHECK(result.last.lifecycle_state == "RUNNING");
+    CHECK(result.waited == seconds(30));
+    CHECK(time.sleeps == std::vector<milliseconds>(3, seconds(10)));
+  }
+
+  TEST_CASE("a failure state ends the wait at once") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.timing = time.timing();
+    const auto result = fdk::oci::wait_for_state(states({"STARTING", "TERMINATED"}), {"RUNNING"}, {"TERMINATED"}, options);
+    CHECK(result.outcome == WaitOutcome::failed);
+    CHECK(result.polls == 2);
+  }
+
+  TEST_CASE("max_wait bounds the wait; the last sleep is shortened to fit") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.interval = seconds(15);
+    options.max_wait = seconds(40);
+    options.timing = time.timing();
+    const auto result = fdk::oci::wait_for_state(states({"UPDATING"}), {"INACTIVE"}, {}, options);
+    CHECK(result.outcome == WaitOutcome::timed_out);
+    CHECK(result.last.lifecycle_state == "UPDATING");
+    CHECK(time.sleeps == std::vector<milliseconds>{seconds(15), seconds(15), seconds(10)});
+    CHECK(result.polls == 4);
+    CHECK(result.waited == seconds(40));
+  }
+
+  TEST_CASE("the deadline stops polling before it instead of sleeping into it") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.interval = seconds(10);
+    options.deadline = time.now + seconds(25);
+    options.timing = time.timing();
+    const auto result = fdk::oci::wait_for_state(states({"STARTING"}), {"RUNNING"}, {}, options);
+    CHECK(result.outcome == WaitOutcome::timed_out);
+    CHECK(time.sleeps == std::vector<milliseconds>{seconds(10), seconds(10)});
+    CHECK(time.now < *options.deadline);
+    CHECK(result.polls == 3);
+  }
+
+  TEST_CASE("errors from the poll propagate") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.timing = time.timing();
+    auto failing = []() -> Thing { throw std::runtime_error("boom"); };
+    CHECK_THROWS_WITH(fdk::oci::wait_for_state(failing, {"RUNNING"}, {}, options), "boom");
+  }
+}

@@ -16,6 +16,8 @@ constexpr const char* kComputePrefix = "/20160918/instances/";
 constexpr const char* kContainerPrefix = "/20210415/containerInstances/";
 constexpr const char* kSecretsPrefix = "/20190301/secretbundles/";
 constexpr const char* kControlPrefix = "/_emulator/";
+constexpr const char* kMetadataPrefix = "/opc/v2/";
+constexpr const char* kFederationPath = "/v1/x509";
 constexpr std::size_t kLogLimit = 2000;
 
 Reply json_reply(int status, const nlohmann::json& body) {
@@ -77,6 +79,16 @@ void Emulator::load(const nlohmann::json& document) {
                  container_instances_);
   for (const auto& secret : document.value("secrets", nlohmann::json::array())) load_secret(secret);
   for (const auto& fault : document.value("faults", nlohmann::json::array())) faults_.add(Fault::from_json(fault));
+  if (document.contains("session_token_lifetime_seconds")) {
+    session_token_lifetime_ = std::chrono::seconds(document["session_token_lifetime_seconds"].get<long long>());
+  }
+  if (document.contains("instance_identity")) {
+    const auto& identity = document["instance_identity"];
+    identity_.emplace(identity.value("region", "us-ashburn-1"),
+                      pem_text(require_string(identity, "certificate", "instance_identity")),
+                      pem_text(require_string(identity, "private_key", "instance_identity")),
+                      pem_text(require_string(identity, "intermediate", "instance_identity")));
+  }
 }
 
 void Emulator::load_resources(const nlohmann::json& list, const char* what, std::map<std::string, Resource>& into) {
@@ -155,12 +167,20 @@ Reply Emulator::handle(const Request& request) {
   if (fault && fault->status != 0) {
     reply = error_reply(fault->status, fault->code, "injected fault");
     note = "fault: " + std::to_string(fault->status);
-  } else if (auto reason = signatures_.reject_reason(request)) {
-    reply = error_reply(401, "NotAuthenticated", "The required information to complete authentication was not provided or was incorrect: " + *reason);
-    note = *reason;
+  } else if (starts_with(request.path, kMetadataPrefix) && identity_) {
+    reply = identity_->metadata(request, request.path.substr(std::string(kMetadataPrefix).size()));
+  } else if (request.path == kFederationPath && request.method == "POST" && identity_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reply = federation(request);
   } else {
     std::lock_guard<std::mutex> lock(mutex_);
-    reply = handle_service(request);
+    if (auto reason = signatures_.reject_reason(request)) {
+      reply = error_reply(401, "NotAuthenticated",
+                          "The required information to complete authentication was not provided or was incorrect: " + *reason);
+      note = *reason;
+    } else {
+      reply = handle_service(request);
+    }
   }
   reply.headers.set("opc-request-id", request.headers.get_or("opc-request-id", "emulator-" + std::to_string(served_)));
   log(request, reply.status, note);
@@ -261,12 +281,32 @@ Reply Emulator::secrets(const Request& request, const std::string& rest) {
   return error_reply(404, "NotAuthorizedOrNotFound", "no version of the secret matches the request");
 }
 
+// Instance principal federation: the instance proves itself with its certificate's key and
+// registers a session public key; later requests signed with that key and ST$<token> pass.
+Reply Emulator::federation(const Request& request) {
+  auto reason = signatures_.date_reject_reason(request);
+  if (!reason) reason = identity_->federation_reject_reason(request);
+  if (reason) return error_reply(401, "NotAuthenticated", *reason);
+  const auto body = nlohmann::json::parse(request.body, nullptr, false);
+  const auto session_key = body.is_object() && body.contains("publicKey") && body["publicKey"].is_string()
+                               ? fdk::oci::detail::base64_decode(body["publicKey"].get<std::string>())
+                               : std::nullopt;
+  if (!session_key) return error_reply(400, "InvalidParameter", "the body needs 'publicKey': base64 DER of the session public key");
+  try {
+    signatures_.trust(fdk::oci::detail::PublicKey::from_der(*session_key, "federation publicKey"));
+  } catch (const std::exception&) {
+    return error_reply(400, "InvalidParameter", "'publicKey' is not a DER SubjectPublicKeyInfo RSA key");
+  }
+  return json_reply(200, {{"token", identity_->issue_token(session_token_lifetime_)}});
+}
+
 nlohmann::json Emulator::state_json() {
   nlohmann::json state = {{"instances", nlohmann::json::array()}, {"container_instances", nlohmann::json::array()}};
   for (auto& [id, resource] : instances_) state["instances"].push_back(current(resource));
   for (auto& [id, resource] : container_instances_) state["container_instances"].push_back(current(resource));
   state["faults"] = faults_.to_json();
   state["trusted_keys"] = signatures_.trusted_keys();
+  state["instance_identity"] = identity_ ? nlohmann::json{{"tenancy", identity_->tenancy()}} : nlohmann::json(nullptr);
   return state;
 }
 

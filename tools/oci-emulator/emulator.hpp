@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 
 #include "fault_plan.hpp"
 #include "http_server.hpp"
+#include "instance_identity.hpp"
 #include "lifecycle.hpp"
 #include "signature_check.hpp"
 
@@ -32,7 +34,8 @@ class Emulator {
   explicit Emulator(EmulatorSettings settings = {});
 
   /// Adds what `document` describes (the state file format, see README.md): trusted_public_keys,
-  /// instances, container_instances, secrets, faults, transition_delay_ms. Throws
+  /// instances, container_instances, secrets, faults, transition_delay_ms, instance_identity,
+  /// session_token_lifetime_seconds. Throws
   /// std::invalid_argument naming the bad entry.
   void load(const nlohmann::json& document);
   void add_fault(Fault fault);
@@ -60,6 +63,7 @@ class Emulator {
   Reply compute(const Request& request, const std::string& rest);
   Reply container_instances(const Request& request, const std::string& rest);
   Reply secrets(const Request& request, const std::string& rest);
+  Reply federation(const Request& request);
   nlohmann::json current(Resource& resource);
   nlohmann::json state_json();
   void load_resources(const nlohmann::json& list, const char* what, std::map<std::string, Resource>& into);
@@ -72,6 +76,8 @@ class Emulator {
   FaultPlan faults_;
   std::map<std::string, Resource> instances_, container_instances_;
   std::map<std::string, std::vector<SecretVersion>> secrets_;
+  std::optional<InstanceIdentity> identity_;
+  std::chrono::seconds session_token_lifetime_{3600};
   std::deque<nlohmann::json> log_;
   std::atomic<std::uint64_t> served_{0};
   bool shutting_down_ = false;

@@ -81,6 +81,12 @@ class RequestParser {
   [[nodiscard]] bool keep_alive() const { return keep_alive_; }
   Request take() {
     Request request = std::move(request_);
+    // Absolute-form targets (what clients send to an HTTP proxy) are served as origin-form,
+    // as RFC 9112 asks of servers; the emulator then doubles as a plain-HTTP forward proxy to itself.
+    if (const auto scheme = request.target.find("://"); scheme != std::string::npos && scheme < 6) {
+      const auto path = request.target.find('/', scheme + 3);
+      request.target = path == std::string::npos ? "/" : request.target.substr(path);
+    }
     request.path = request.target.substr(0, request.target.find('?'));
     return request;
   }

@@ -19,13 +19,16 @@ struct Options {
   bool plain = false;
   oci_emulator::TlsFiles tls{OCI_EMULATOR_DEFAULT_CERT, OCI_EMULATOR_DEFAULT_KEY};
   std::vector<std::string> state_files, trusted_keys, faults;
+  std::string instance_dir = OCI_EMULATOR_DEFAULT_INSTANCE_DIR;  // instance-{cert,key,intermediate}.pem
+  std::string region = "us-ashburn-1";
   oci_emulator::EmulatorSettings settings;
 };
 
 const char* kUsage =
     "usage: oci-emulator [--port N] [--port-file PATH] [--plain] [--tls-cert PEM --tls-key PEM]\n"
     "                    [--state FILE.json]... [--trust-key PUBLIC.pem]... [--fault JSON]...\n"
-    "                    [--transition-delay-ms N] [--max-skew-seconds N]\n";
+    "                    [--transition-delay-ms N] [--max-skew-seconds N]\n"
+    "                    [--region ID] [--instance-identity-dir DIR | --no-instance-identity]\n";
 
 std::string read_file(const std::string& path) {
   std::ifstream file(path);
@@ -51,6 +54,9 @@ Options parse(int argc, char** argv) {
     else if (flag == "--state") options.state_files.push_back(value());
     else if (flag == "--trust-key") options.trusted_keys.push_back(value());
     else if (flag == "--fault") options.faults.push_back(value());
+    else if (flag == "--instance-identity-dir") options.instance_dir = value();
+    else if (flag == "--no-instance-identity") options.instance_dir.clear();
+    else if (flag == "--region") options.region = value();
     else if (flag == "--transition-delay-ms") options.settings.transition_delay = std::chrono::milliseconds(std::stoll(value()));
     else if (flag == "--max-skew-seconds") options.settings.max_clock_skew = std::chrono::seconds(std::stoll(value()));
     else if (flag == "--help" || flag == "-h") {
@@ -64,6 +70,13 @@ Options parse(int argc, char** argv) {
 }
 
 void configure(oci_emulator::Emulator& emulator, const Options& options) {
+  if (!options.instance_dir.empty()) {
+    emulator.load({{"instance_identity",
+                    {{"region", options.region},
+                     {"certificate", options.instance_dir + "/instance-cert.pem"},
+                     {"private_key", options.instance_dir + "/instance-key.pem"},
+                     {"intermediate", options.instance_dir + "/instance-intermediate.pem"}}}});
+  }
   for (const auto& file : options.state_files) emulator.load(nlohmann::json::parse(read_file(file)));
   for (const auto& key : options.trusted_keys) emulator.load({{"trusted_public_keys", {read_file(key)}}});
   for (const auto& fault : options.faults) emulator.add_fault(oci_emulator::Fault::from_json(nlohmann::json::parse(fault)));

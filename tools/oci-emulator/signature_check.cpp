@@ -48,13 +48,18 @@ void SignatureCheck::trust(const std::string& public_key_pem, const std::string&
   keys_.push_back(fdk::oci::detail::PublicKey::from_pem(public_key_pem, origin));
 }
 
-std::optional<std::string> SignatureCheck::reject_reason(const Request& request) const {
+std::optional<std::string> SignatureCheck::date_reject_reason(const Request& request) const {
   const auto date_text = request.headers.get("x-date") ? request.headers.get("x-date") : request.headers.get("date");
   if (!date_text) return "the request has no date or x-date header";
   const auto date = fdk::oci::detail::parse_http_date(*date_text);
   if (!date) return "the date header is not an RFC 7231 date";
   const auto skew = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - *date);
   if (skew > max_skew_ || -skew > max_skew_) return "the request date is more than the allowed skew from the server clock";
+  return std::nullopt;
+}
+
+std::optional<std::string> SignatureCheck::reject_reason(const Request& request) const {
+  if (auto date_problem = date_reject_reason(request)) return date_problem;
 
   if (keys_.empty()) return "the emulator trusts no public key (configure trusted_public_keys)";
   VerifyResult result = VerifyResult::bad_signature;

@@ -31,6 +31,11 @@ EmulatorFixture::EmulatorFixture(bool plain, std::chrono::milliseconds transitio
     : emulator_(oci_emulator::EmulatorSettings{transition_delay, std::chrono::seconds(300)}) {
   emulator_.load(initial_state());
   emulator_.load({{"trusted_public_keys", {oci_test::test_key().public_key}}});
+  emulator_.load({{"instance_identity",
+                   {{"region", "eu-frankfurt-1"},
+                    {"certificate", OCI_TEST_INSTANCE_CERT},
+                    {"private_key", OCI_TEST_INSTANCE_KEY},
+                    {"intermediate", OCI_TEST_INSTANCE_INTERMEDIATE}}}});
   const oci_emulator::TlsFiles tls{OCI_TEST_SERVER_CERT, OCI_TEST_SERVER_KEY};
   server_ = std::make_unique<oci_emulator::HttpServer>(0, plain ? nullptr : &tls,
                                                        [this](const oci_emulator::Request& r) { return emulator_.handle(r); });

@@ -125,6 +125,21 @@ TEST_SUITE("oci") {
     CHECK(proxy.targets().size() == 1);
   }
 
+  TEST_CASE("plain http through http_proxy sends absolute-form requests to the proxy") {
+    EmulatorFixture emulator(true);
+    const std::string proxy_url = emulator.base_url();
+    HttpClient proxied(trusting_test_ca([proxy_url](const char* name) -> std::optional<std::string> {
+      if (std::string(name) == "http_proxy") return proxy_url;
+      return std::nullopt;
+    }));
+    // The host does not resolve: only a request handed to the proxy can succeed.
+    const auto reply = proxied.send(HttpRequest{"GET", "http://metadata.invalid/_emulator/state", {}, ""}, soon());
+    CHECK(reply.status == 200);
+    HttpClient direct(trusting_test_ca());
+    CHECK_THROWS_WITH_AS(direct.send(HttpRequest{"GET", "http://metadata.invalid/_emulator/state", {}, ""}, soon()),
+                         doctest::Contains("cannot resolve host 'metadata.invalid'"), fdk::oci::NetworkError);
+  }
+
   TEST_CASE("the HttpTransport adapter for credential providers") {
     EmulatorFixture emulator;
     fdk::oci::TransportOptions options;

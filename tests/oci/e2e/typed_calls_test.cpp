@@ -39,6 +39,19 @@ TEST_SUITE("oci") {
     CHECK(log[0]["opc_request_id"].get<std::string>().size() == 32);
   }
 
+  TEST_CASE("calls take the function's Context: its deadline bounds them") {
+    EmulatorFixture emulator;
+    fdk::oci::ComputeClient compute(emulator.client(emulator.resource_principal(oci_test::test_key().pkcs8)),
+                                    emulator.base_url() + "/20160918");
+    const fdk::Context context;  // a fresh context has a deadline 30 s ahead
+    CHECK(compute.get_instance(kRunningInstance, context).lifecycle_state == "RUNNING");
+    fdk::oci::ServiceRequest request;
+    request.endpoint = compute.endpoint();
+    request.path = std::string("/instances/") + kStoppedInstance;
+    CHECK(emulator.client(emulator.resource_principal(oci_test::test_key().pkcs8))->call(request, context).json()["id"] ==
+          kStoppedInstance);
+  }
+
   TEST_CASE("the endpoint comes from OCI_COMPUTE_ENDPOINT when set") {
     EmulatorFixture emulator;
     setenv("OCI_COMPUTE_ENDPOINT", emulator.base_url().c_str(), 1);

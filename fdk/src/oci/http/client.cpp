@@ -104,14 +104,23 @@ struct Client::Impl {
     return settings;
   }
 
+  struct AttemptLimit {
+    http::SteadyTime until;
+    bool set_by_deadline = false;  // a timeout then means the deadline passed
+  };
+
   // The attempt may not outlive the deadline nor the per-attempt timeout.
-  http::SteadyTime attempt_limit(const std::optional<SystemTime>& deadline) const {
+  AttemptLimit attempt_limit(const std::optional<SystemTime>& deadline) const {
     auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(options.attempt_timeout);
+    bool set_by_deadline = false;
     if (deadline) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - options.timing.current());
-      budget = std::min(budget, std::max(left, std::chrono::milliseconds(0)));
+      if (left < budget) {
+        budget = std::max(left, std::chrono::milliseconds(0));
+        set_by_deadline = true;
+      }
     }
-    return std::chrono::steady_clock::now() + budget;
+    return {std::chrono::steady_clock::now() + budget, set_by_deadline};
   }
 
   http::HttpRequest signed_request(const ServiceRequest& request, const http::Url& url, const Headers& fixed) {
@@ -156,8 +165,9 @@ ServiceResponse Client::call(const ServiceRequest& request, const CallOptions& c
       throw DeadlineExceeded("the deadline passed before attempt " + std::to_string(attempt) + " of " + what);
     }
     std::exception_ptr failure;
+    const auto limit = impl_->attempt_limit(deadline);
     try {
-      http::HttpResponse response = impl_->http.send(impl_->signed_request(request, url, fixed), impl_->attempt_limit(deadline));
+      http::HttpResponse response = impl_->http.send(impl_->signed_request(request, url, fixed), limit.until);
       if (response.status >= 200 && response.status < 300) {
         return ServiceResponse{response.status, std::move(response.headers), std::move(response.body)};
       }
@@ -169,7 +179,8 @@ ServiceResponse Client::call(const ServiceRequest& request, const CallOptions& c
       if (!is_retryable_status(error.status(), error.code())) throw error;
       failure = std::make_exception_ptr(error);
     } catch (const NetworkError& error) {
-      if (deadline && timing.current() >= *deadline) {
+      const bool out_of_time = limit.set_by_deadline && std::chrono::steady_clock::now() >= limit.until;
+      if (deadline && (out_of_time || timing.current() >= *deadline)) {
         throw DeadlineExceeded("the deadline passed during " + what + ": " + error.what());
       }
       if (!error.retryable()) throw;

@@ -24,7 +24,8 @@ namespace {
 [[noreturn]] void fail(const std::string& what) { throw NetworkError(what, true); }
 
 int remaining_ms(SteadyTime until) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+  // Rounded up: poll must not wake before `until`, or a deadline check right after would miss.
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
   return left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
 }
 

@@ -1,0 +1,2 @@
+/* Baseline: an empty C program (process start without extra libraries). */
+int main(void) { return 0; }

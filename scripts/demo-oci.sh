@@ -83,6 +83,7 @@ function_config=(
   -e "OCI_SECRETS_ENDPOINT=$emulator"
   -e "OCI_CA_BUNDLE=$ca"
   -e POLL_INTERVAL_SECONDS=1
+  -e "SECRET_OCID=$secret"
 )
 
 show_states() {

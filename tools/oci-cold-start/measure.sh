@@ -45,12 +45,25 @@ export OCI_COMPUTE_ENDPOINT="$url" OCI_CA_BUNDLE="$build/tools/oci-emulator/test
 export OCI_INSTANCE_ID=ocid1.instance.oc1..measure
 probe="$build/tools/oci-cold-start/oci-cold-start"
 
+# One line per command: min, median and mean in milliseconds.
+summarise() {
+  python3 - "$1" "$work/" <<'PY'
+import json, statistics, sys
+for result in json.load(open(sys.argv[1]))["results"]:
+    times = [t * 1000 for t in result["times"]]
+    name = result["command"].replace(sys.argv[2], "")
+    print("%7.2f min %7.2f median %7.2f mean   %s" % (min(times), statistics.median(times), statistics.mean(times), name))
+PY
+}
+
 echo "== process start (linking only)"
 commands=("$work/link_none" "$work/link_ssl" "$probe startup")
 $have_curl && commands+=("$work/link_curl")
-hyperfine -N -w 20 -r 300 "${commands[@]}"
+hyperfine -N -w 20 -r 300 --export-json "$work/start.json" "${commands[@]}" > /dev/null 2>&1
+summarise "$work/start.json"
 
 echo "== spawn -> socket ready / TLS ready / first response"
 commands=("$probe tcp $url" "$probe tls $url" "$probe call" "$work/get_ssl $port $work/cadir")
 $have_curl && commands+=("$work/get_curl $url/ $work/cadir" "$work/get_curl $url/ $work/cadir connect-only")
-hyperfine -N -w 10 -r 150 "${commands[@]}"
+hyperfine -N -w 10 -r 150 --export-json "$work/call.json" "${commands[@]}" > /dev/null 2>&1
+summarise "$work/call.json"

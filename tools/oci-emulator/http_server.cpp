@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <llhttp.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -223,6 +224,9 @@ struct HttpServer::Shared {
         return;
       }
       reap_finished_workers();
+      // Without this, Nagle holds a small reply until the client's delayed ACK (40 ms on Linux).
+      const int on = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
       open_fds.insert(fd);
       auto done = std::make_shared<std::atomic<bool>>(false);
       workers.push_back(Worker{std::thread([this, fd, done] {

@@ -5,6 +5,7 @@
 #include "emulator_fixture.hpp"
 #include "fdk/oci/compute.hpp"
 #include "fdk/oci/container_instances.hpp"
+#include "fdk/oci/signer.hpp"
 
 using namespace oci_e2e;
 using namespace std::chrono_literals;
@@ -20,9 +21,46 @@ void check_one_request_id(const nlohmann::json& log) {
   for (const auto& entry : log) CHECK(entry["opc_request_id"] == log[0]["opc_request_id"]);
 }
 
+// Signs with a fixed session token and the trusted test key; refresh cannot help.
+class FixedTokenAuth final : public fdk::oci::AuthProvider {
+ public:
+  explicit FixedTokenAuth(const std::string& token) : signer_("ST$" + token, oci_test::test_key().pkcs8) {}
+  void sign(fdk::oci::SignableRequest& request) override { signer_.sign(request); }
+  [[nodiscard]] std::string region() const override { return "us-ashburn-1"; }
+  [[nodiscard]] std::string tenancy_id() const override { return "ocid1.tenancy.oc1..tenant"; }
+  bool refresh() override {
+    ++refreshes;
+    return false;
+  }
+  [[nodiscard]] std::string_view kind() const noexcept override { return "resource_principal"; }
+  int refreshes = 0;
+
+ private:
+  fdk::oci::RequestSigner signer_;
+};
+
 }  // namespace
 
 TEST_SUITE("oci") {
+  TEST_CASE("an expired session token is rejected 401; refresh is asked once and, failing, the 401 surfaces") {
+    EmulatorFixture emulator;
+    auto auth = std::make_shared<FixedTokenAuth>(oci_test::make_token(std::chrono::system_clock::now() - 1min));
+    fdk::oci::ComputeClient compute(emulator.client(auth), emulator.base_url() + "/20160918");
+    try {
+      (void)compute.get_instance(kRunningInstance);
+      FAIL("expected a ServiceError");
+    } catch (const fdk::oci::ServiceError& error) {
+      CHECK(error.status() == 401);
+      CHECK(error.message().find("session token has expired") != std::string::npos);
+    }
+    CHECK(auth->refreshes == 1);
+    CHECK(emulator.requests().size() == 1);
+
+    auto fresh = std::make_shared<FixedTokenAuth>(oci_test::make_token(std::chrono::system_clock::now() + 1h));
+    fdk::oci::ComputeClient fresh_compute(emulator.client(fresh), emulator.base_url() + "/20160918");
+    CHECK(fresh_compute.get_instance(kRunningInstance).lifecycle_state == "RUNNING");
+  }
+
   TEST_CASE("429, 500, 502, 503 and 504 are retried with backoff and the same opc-request-id") {
     for (int status : {429, 500, 502, 503, 504}) {
       CAPTURE(status);

@@ -1,0 +1,3 @@
+#include "start_compute.hpp"
+
+int main() { return fdk::run(start_compute::handler()); }

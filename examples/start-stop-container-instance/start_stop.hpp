@@ -1,0 +1,39 @@
+// The start-stop-container-instance function: starts, stops or toggles an OCI Container
+// Instance whose OCID is kept in a Vault secret, then waits until it gets there.
+//
+// Body {"action": "start" | "stop" | "toggle"}; no body means "toggle". Function config:
+//   SECRET_OCID            the Vault secret holding the Container Instance OCID (required)
+//   POLL_INTERVAL_SECONDS  seconds between two reads of the state (default 15; "0.5" allowed)
+//   MAX_WAIT_SECONDS       how long to wait for the target state (default 240)
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include <fdk/fdk.hpp>
+#include <fdk/oci/auth.hpp>
+#include <fdk/oci/client.hpp>
+
+namespace start_stop {
+
+/// Gives the OCI client to use for a call, from the function's configuration.
+using ClientSource = std::function<std::shared_ptr<fdk::oci::Client>(const fdk::Config& config)>;
+
+/// Resource principal when OCI_RESOURCE_PRINCIPAL_VERSION is "2.2" (OCI Functions), instance
+/// principal otherwise.
+[[nodiscard]] std::shared_ptr<fdk::oci::AuthProvider> function_credentials(const fdk::Config& config);
+
+/// One client per process, built from function_credentials on the first call.
+[[nodiscard]] std::shared_ptr<fdk::oci::Client> shared_client(const fdk::Config& config);
+
+/// How long before the call's deadline polling gives up, leaving time to answer.
+inline constexpr std::chrono::milliseconds kAnswerMargin{1000};
+
+/// The handler. `clients` supplies the OCI client (tests pass one trusting the emulator's CA).
+/// Every answer is 200 towards the agent; the gateway statuses and bodies are the original's
+/// (README.md has the table): 200 with a "message" for every outcome, 400 {"error": ...} for
+/// an invalid action or body, 500 {"error": ...} for anything unexpected.
+[[nodiscard]] fdk::Handler handler(ClientSource clients = shared_client);
+
+}  // namespace start_stop

@@ -123,6 +123,19 @@ struct Client::Impl {
     return {std::chrono::steady_clock::now() + budget, set_by_deadline};
   }
 
+  // What stays the same across attempts: request id and retry token are chosen once per call.
+  Headers headers_for_every_attempt(const ServiceRequest& request, const CallOptions& call_options) const {
+    Headers fixed = request.headers;
+    fixed.set("accept", "application/json");
+    fixed.set("user-agent", options.user_agent);
+    if (!fixed.contains("opc-request-id")) fixed.set("opc-request-id", random_hex(32));  // a caller's id is kept
+    if (request.retry_token) {
+      fixed.set("opc-retry-token", call_options.retry_token.empty() ? random_hex(32) : call_options.retry_token);
+    }
+    if (!request.body.empty() && !fixed.contains("content-type")) fixed.set("content-type", "application/json");
+    return fixed;
+  }
+
   http::HttpRequest signed_request(const ServiceRequest& request, const http::Url& url, const Headers& fixed) {
     SignableRequest signable{request.method, url.authority(), url.target, fixed, request.body};
     auth->sign(signable);
@@ -152,12 +165,7 @@ ServiceResponse Client::call(const ServiceRequest& request, const CallOptions& c
   const Timing& timing = impl_->options.timing;
   const RetryPolicy& retry = impl_->options.retry;
 
-  Headers fixed = request.headers;
-  fixed.set("accept", "application/json");
-  fixed.set("user-agent", impl_->options.user_agent);
-  fixed.set("opc-request-id", random_hex(32));
-  if (request.retry_token) fixed.set("opc-retry-token", call_options.retry_token.empty() ? random_hex(32) : call_options.retry_token);
-  if (!request.body.empty() && !fixed.contains("content-type")) fixed.set("content-type", "application/json");
+  const Headers fixed = impl_->headers_for_every_attempt(request, call_options);
 
   bool refreshed = false;
   for (int attempt = 1;; ++attempt) {

@@ -8,6 +8,7 @@ struct MessageParser::Impl {
   llhttp_t parser{};
   llhttp_settings_t settings{};
   ParserLimits limits;
+  bool skip_body = false;
 
   RawMessage current;
   std::string field;
@@ -19,7 +20,7 @@ struct MessageParser::Impl {
   bool headers_too_large = false;
   std::string error;
 
-  Impl(ParserLimits l, MessageParser::Kind kind) : limits(l) {
+  Impl(ParserLimits l, MessageParser::Kind kind) : limits(l), skip_body(kind == MessageParser::Kind::response_to_head) {
     llhttp_settings_init(&settings);
     settings.on_message_begin = on_message_begin;
     settings.on_url = on_url;
@@ -87,7 +88,7 @@ struct MessageParser::Impl {
     } else {
       s.current.status = p->status_code;
     }
-    return 0;
+    return s.skip_body ? 1 : 0;  // 1 tells llhttp that no body follows
   }
   static int on_body(llhttp_t* p, const char* at, std::size_t n) {
     Impl& s = self(p);
@@ -143,8 +144,9 @@ MessageParser::Status MessageParser::feed(std::string_view data, std::size_t& co
 MessageParser::Status MessageParser::finish() {
   if (!impl_->error.empty()) return Status::error;
   if (!impl_->started) return Status::need_more;
+  // When EOF ends a response body, llhttp reports our on_message_complete's pause.
   llhttp_errno_t err = llhttp_finish(&impl_->parser);
-  if (err == HPE_OK && impl_->complete) return Status::complete;
+  if ((err == HPE_OK || err == HPE_PAUSED) && impl_->complete) return Status::complete;
   impl_->error = "The connection closed in the middle of a message.";
   return Status::error;
 }

@@ -43,7 +43,8 @@ class MessageParser {
     error,      ///< malformed or over a limit: error_message() says why; the connection is unusable
   };
 
-  enum class Kind { request, response };
+  /// `response_to_head`: a response to HEAD has no body, whatever its headers say.
+  enum class Kind { request, response, response_to_head };
 
   explicit MessageParser(ParserLimits limits, Kind kind = Kind::request);
   ~MessageParser();

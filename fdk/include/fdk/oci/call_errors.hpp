@@ -15,7 +15,7 @@ namespace fdk::oci {
 ///   try {
 ///     compute.get_instance(id, ctx);
 ///   } catch (const fdk::oci::ServiceError& e) {
-///     if (e.status() == 404) return fdk::Response::text(404, "no such instance");
+///     if (e.status() == 404) return fdk::Response::text("no such instance", 404);
 ///     std::cerr << e.code() << " " << e.opc_request_id() << "\n";
 ///     throw;
 ///   }
@@ -57,8 +57,9 @@ class FDK_API NetworkError : public std::runtime_error {
   bool retryable_;
 };
 
-/// The call's deadline (the function's `Fn-Deadline`, or one given explicitly) passed, or a
-/// retry would have slept past it.
+/// The call's deadline (the function's `Fn-Deadline`, or one given explicitly) passed before an
+/// answer came. When only the next retry's pause would pass it, the last ServiceError or
+/// NetworkError is thrown instead, so the caller sees what the service said.
 class FDK_API DeadlineExceeded : public std::runtime_error {
  public:
   explicit DeadlineExceeded(const std::string& message);

@@ -24,7 +24,7 @@ struct FDK_API AuthOptions {
   AuthKind kind = AuthKind::automatic;
   std::string config_file;  ///< API key: config file path (setting it selects api_key in automatic mode)
   std::string profile;      ///< API key: profile name (setting it selects api_key in automatic mode)
-  HttpTransport transport;  ///< instance principal: how to reach the metadata and auth services
+  HttpTransport transport;  ///< instance principal: how to reach the metadata and auth services (default: fdk-oci's client)
   Clock clock;              ///< tests: the wall clock used for expiry checks
 };
 
@@ -38,7 +38,8 @@ struct FDK_API AuthOptions {
 
 /// Builds the provider `choose_auth_kind` picks. Cheap: no file is read and no request is sent
 /// until the first sign (an API key's config file excepted). Throws CredentialsError naming the
-/// variable or file at fault, or, for instance principal without a transport, saying so.
+/// variable or file at fault. Instance principal uses `options.transport`, or fdk-oci's own
+/// HTTPS client when none is given.
 ///
 /// @code
 ///   auto auth = fdk::oci::make_auth_provider(ctx.config());

@@ -16,7 +16,7 @@ namespace fdk::oci {
 ///   try {
 ///     auto auth = fdk::oci::make_auth_provider(ctx.config());
 ///   } catch (const fdk::oci::CredentialsError& e) {
-///     return fdk::Response::text(500, e.what());
+///     return fdk::Response::text(e.what(), 500);
 ///   }
 /// @endcode
 class FDK_API CredentialsError : public std::runtime_error {

@@ -1,4 +1,5 @@
 #include "fdk/oci/credentials.hpp"
+#include "fdk/oci/http_transport.hpp"
 
 #include "fdk/oci/api_key.hpp"
 #include "fdk/oci/errors.hpp"
@@ -36,12 +37,9 @@ std::unique_ptr<AuthProvider> make_auth_provider(const Config& environment, Auth
     case AuthKind::automatic:
       break;
   }
-  if (!options.transport) {
-    throw CredentialsError(
-        "No OCI credentials configured: OCI_RESOURCE_PRINCIPAL_VERSION is not set (not on OCI Functions), no config "
-        "file or profile was given (OCI_CONFIG_FILE / OCI_CONFIG_PROFILE), and instance principal needs an "
-        "HttpTransport in AuthOptions.");
-  }
+  // Off OCI Functions, with nothing configured, the instance's own identity is the last resort;
+  // it needs HTTP to the metadata and auth services, which fdk-oci's client provides.
+  if (!options.transport) options.transport = make_http_transport();
   return std::make_unique<InstancePrincipalProvider>(environment, std::move(options.transport),
                                                      std::move(options.clock));
 }

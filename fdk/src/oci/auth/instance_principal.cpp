@@ -72,7 +72,12 @@ struct InstancePrincipalProvider::Impl {
     try {
       response = transport(TransportRequest{method, url, std::move(headers), std::move(body)});
     } catch (const std::exception& error) {
-      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + url + "' failed: " + error.what());
+      // Usually: not on an OCI instance at all, because nothing else was configured.
+      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + url + "' failed: " +
+                             error.what() +
+                             ". Off OCI compute instances configure other credentials: on OCI Functions "
+                             "OCI_RESOURCE_PRINCIPAL_VERSION is set for you; elsewhere point OCI_CONFIG_FILE or "
+                             "OCI_CONFIG_PROFILE at an API key.");
     }
     if (response.status != 200) {
       throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + url + "' answered HTTP " +

@@ -1,4 +1,4 @@
-// Incremental HTTP/1.1 response parsing on llhttp (chunked bodies, keep-alive decisions).
+// Incremental HTTP/1.1 response parsing for the client, on the runtime's MessageParser (llhttp).
 #pragma once
 
 #include <cstddef>
@@ -38,7 +38,7 @@ class ResponseParser {
   /// The parsed response; valid once complete().
   [[nodiscard]] HttpResponse& response() noexcept;
 
-  struct State;  // named here so llhttp's C callbacks in the .cpp can reach it
+  struct State;
 
  private:
   std::unique_ptr<State> state_;

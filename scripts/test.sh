@@ -38,12 +38,16 @@ run_fuzzers() {
   local corpus status=0
   for fuzzer in $(find build-fuzz/fuzz -type f -name '*_fuzzer' -perm -u+x | sort); do
     corpus=$(mktemp -d)
-    local seeds
-    seeds="fuzz/corpus/$(basename "$fuzzer" _fuzzer)"
-    [[ -d $seeds ]] && cp -r "$seeds"/. "$corpus"/
+    local name seeds
+    name=$(basename "$fuzzer" _fuzzer)
+    for seeds in fuzz/corpus/"$name" fuzz/*/corpus/"$name"; do
+      if [[ -d $seeds ]]; then cp -r "$seeds"/. "$corpus"/; fi
+    done
     echo "-- $fuzzer for ${FUZZ_SECONDS}s"
-    "$fuzzer" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ "$corpus" 2>&1 |
-      grep -E '^(Done|==|SUMMARY|INFO: seed)' || true
+    # Sanitizer reports must stop the run: libFuzzer then saves the input and fails.
+    ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+      "$fuzzer" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ "$corpus" 2>&1 |
+      grep -E '^(Done|==|SUMMARY|INFO: seed|    #[0-9])' || true
     [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
     rm -rf "$corpus"
   done

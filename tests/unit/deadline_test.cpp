@@ -23,6 +23,14 @@ TEST_CASE("fractions and offsets are honoured") {
   CHECK(epoch_ms(*parse_rfc3339("2024-02-29T00:00:00.123456789Z")) == 1709164800123LL);
 }
 
+TEST_CASE("timestamps outside 1970-2200 are clamped, so arithmetic with now cannot overflow") {
+  CHECK(epoch_ms(*parse_rfc3339("1900-01-01T00:00:00Z")) == 0);
+  CHECK(epoch_ms(*parse_rfc3339("0000-01-01T00:00:00Z")) == 0);
+  auto far = *parse_rfc3339("9999-12-31T23:59:59Z");
+  CHECK(epoch_ms(far) == 7258118400000LL);
+  CHECK(far - std::chrono::system_clock::now() > hours(24 * 365 * 100));
+}
+
 TEST_CASE("malformed timestamps are rejected") {
   for (const char* bad : {"", "2026-11-21", "2026-11-21T20:14:08", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
                           "2026-11-21T24:00:00Z", "2026-11-21T20:14:08.Z", "2026-11-21T20:14:08+0200",

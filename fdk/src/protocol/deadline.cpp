@@ -110,10 +110,11 @@ std::optional<SystemTime> parse_rfc3339(std::string_view text) {
 
   std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
                          hour * 3600 + minute * 60 + second - offset_seconds;
-  // The clock counts nanoseconds in 64 bits (years 1678-2261): clamp instead of overflowing.
-  const auto max_seconds = std::chrono::duration_cast<std::chrono::seconds>(SystemTime::max().time_since_epoch());
-  if (seconds >= max_seconds.count()) return SystemTime::max();
-  if (seconds <= -max_seconds.count()) return SystemTime::min();
+  // The clock counts nanoseconds in 64 bits: keep results between 1970 and 2200, so that
+  // arithmetic with "now" (time left, comparisons) can never overflow.
+  constexpr std::int64_t kLatestSeconds = 7258118400;  // 2200-01-01T00:00:00Z
+  if (seconds < 0) return SystemTime{};
+  if (seconds >= kLatestSeconds) return SystemTime(std::chrono::seconds(kLatestSeconds));
   auto since_epoch = std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos);
   return SystemTime(std::chrono::duration_cast<SystemTime::duration>(since_epoch));
 }

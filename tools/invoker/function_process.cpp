@@ -78,7 +78,10 @@ pid_t spawn(const LaunchOptions& options, const std::vector<std::string>& env) {
 std::string readiness_problem(const std::string& path) {
   struct stat link_info {};
   if (::lstat(path.c_str(), &link_info) != 0) return "missing";
-  if (!S_ISLNK(link_info.st_mode)) return "";  // a plain socket: accepted, though racy
+  if (S_ISSOCK(link_info.st_mode)) return "";  // a plain socket: accepted, though racy
+  // A stale file the function has not removed yet: not ready (the agent only reacts to
+  // the name appearing).
+  if (!S_ISLNK(link_info.st_mode)) return "missing";
   char target[4096];
   ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
   if (n < 0) return "unreadable symlink";

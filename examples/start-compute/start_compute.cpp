@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <cmath>
 #include <iostream>
-#include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include <fdk/oci/compute.hpp>
-#include <fdk/oci/credentials.hpp>
-#include <fdk/oci/http_transport.hpp>
 #include <fdk/oci/waiter.hpp>
 #include <nlohmann/json.hpp>
 
@@ -64,21 +61,13 @@ std::string instance_id_from(std::string_view body) {
   return value.get<std::string>();
 }
 
-/// A positive number of seconds from the function config ("10", "0.05"), as milliseconds.
-milliseconds seconds_from_config(const fdk::Config& config, const std::string& name, double fallback) {
-  const auto text = config.get(name);
-  if (!text || text->empty()) return milliseconds(std::lround(fallback * 1000));
+/// POLL_INTERVAL_SECONDS as milliseconds; a 500 naming it when unusable.
+milliseconds poll_interval(const fdk::Config& config) {
   try {
-    std::size_t used = 0;
-    const double seconds = std::stod(*text, &used);
-    if (used == text->size() && seconds > 0 && seconds <= kLongestPollSeconds) {
-      return std::max(milliseconds(1), milliseconds(std::lround(seconds * 1000)));
-    }
-  } catch (const std::exception&) {
-    // Reported below, with the value.
+    return fdk::oci::seconds_setting(config, "POLL_INTERVAL_SECONDS", kDefaultPollSeconds, kLongestPollSeconds);
+  } catch (const std::invalid_argument& unusable) {
+    throw fdk::HttpError(500, unusable.what());
   }
-  throw fdk::HttpError(500, "Function config " + name + " must be a number of seconds between 0 and 3600, not '" +
-                                *text + "'.");
 }
 
 bool is_terminal(const std::string& state) { return state == "TERMINATING" || state == "TERMINATED"; }
@@ -100,19 +89,12 @@ std::string seconds_text(milliseconds duration) {
 /// Polls until RUNNING, logging each state change, and answers as the issue asks.
 fdk::Response wait_until_running(fdk::oci::ComputeClient& compute, const std::string& instance_id,
                                  const fdk::oci::WaitOptions& options) {
-  std::string last_logged;
-  // Each GET is bounded by the same deadline as the polling.
-  const auto bounded_read = [&] {
-    fdk::oci::CallOptions call;
-    call.deadline = options.deadline;
-    auto instance = compute.get_instance(instance_id, call);
-    if (instance.lifecycle_state != last_logged) {
-      std::cerr << "start-compute: instance " << instance_id << " is " << instance.lifecycle_state << "\n";
-      last_logged = instance.lifecycle_state;
-    }
-    return instance;
+  fdk::oci::WaitOptions polling = options;
+  polling.on_state_change = [&](const std::string& state) {
+    std::cerr << "start-compute: instance " << instance_id << " is " << state << "\n";
   };
-  const auto result = fdk::oci::wait_for_state(bounded_read, {"RUNNING"}, {"TERMINATING", "TERMINATED"}, options);
+  // Each GET is bounded by the same deadline as the polling.
+  const auto result = fdk::oci::wait_for_instance(compute, instance_id, "RUNNING", polling);
   switch (result.outcome) {
     case fdk::oci::WaitOutcome::reached:
       return launched(instance_id);
@@ -130,10 +112,10 @@ fdk::Response wait_until_running(fdk::oci::ComputeClient& compute, const std::st
 fdk::Response start_instance(fdk::Context& ctx, std::string_view body, const ClientSource& clients) {
   const std::string instance_id = instance_id_from(body);
   fdk::oci::WaitOptions polling;
-  polling.interval = seconds_from_config(ctx.config(), "POLL_INTERVAL_SECONDS", kDefaultPollSeconds);
+  polling.interval = poll_interval(ctx.config());
   // The original polled forever; here only the function's deadline ends the wait.
   polling.max_wait = std::chrono::hours(24);
-  polling.deadline = ctx.deadline() - kAnswerMargin;
+  polling.deadline = fdk::oci::stop_polling_at(ctx, kAnswerMargin);
 
   fdk::oci::ComputeClient compute(clients(ctx.config()));
   fdk::oci::CallOptions call;
@@ -152,25 +134,6 @@ fdk::Response start_instance(fdk::Context& ctx, std::string_view body, const Cli
 }
 
 }  // namespace
-
-std::shared_ptr<fdk::oci::AuthProvider> function_credentials(const fdk::Config& config) {
-  fdk::oci::AuthOptions options;
-  if (config.get_or("OCI_RESOURCE_PRINCIPAL_VERSION", "") == "2.2") {
-    options.kind = fdk::oci::AuthKind::resource_principal;
-  } else {
-    options.kind = fdk::oci::AuthKind::instance_principal;
-    options.transport = fdk::oci::make_http_transport();
-  }
-  return fdk::oci::make_auth_provider(config, std::move(options));
-}
-
-std::shared_ptr<fdk::oci::Client> shared_client(const fdk::Config& config) {
-  static std::mutex mutex;
-  static std::shared_ptr<fdk::oci::Client> client;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (!client) client = std::make_shared<fdk::oci::Client>(function_credentials(config));
-  return client;
-}
 
 fdk::Handler handler(ClientSource clients) {
   return [clients = std::move(clients)](fdk::Context& ctx, std::string_view body) {

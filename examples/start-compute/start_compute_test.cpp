@@ -40,6 +40,7 @@ std::shared_ptr<fdk::oci::Client> test_client(const fdk::Config& config) {
   options.extra_ca_file = example_test::test_ca_file();
   options.retry.jitter = [] { return 0.0; };
   options.timing.sleep = [](std::chrono::milliseconds pause) { std::this_thread::sleep_for(pause / 20); };
+  options.config = config;  // endpoint overrides and OCI_CA_BUNDLE come from the function config
   return std::make_shared<fdk::oci::Client>(start_compute::function_credentials(config), options);
 }
 

@@ -1,16 +1,13 @@
 #include "start_stop.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include <fdk/oci/container_instances.hpp>
-#include <fdk/oci/credentials.hpp>
 #include <fdk/oci/errors.hpp>
-#include <fdk/oci/http_transport.hpp>
 #include <fdk/oci/secrets.hpp>
 #include <fdk/oci/waiter.hpp>
 #include <nlohmann/json.hpp>
@@ -86,19 +83,11 @@ struct Settings {
 };
 
 milliseconds seconds_from_config(const fdk::Config& config, const std::string& name, double fallback) {
-  const auto text = config.get(name);
-  if (!text || text->empty()) return milliseconds(std::lround(fallback * 1000));
   try {
-    std::size_t used = 0;
-    const double seconds = std::stod(*text, &used);
-    if (used == text->size() && seconds > 0 && seconds <= kLongestSeconds) {
-      return std::max(milliseconds(1), milliseconds(std::lround(seconds * 1000)));
-    }
-  } catch (const std::exception&) {
-    // Reported below, with the value.
+    return fdk::oci::seconds_setting(config, name, fallback, kLongestSeconds);
+  } catch (const std::invalid_argument& unusable) {
+    throw EarlyAnswer{error(500, unusable.what())};
   }
-  throw EarlyAnswer{error(500, "Function config " + name + " must be a number of seconds between 0 and 3600, not '" +
-                                   *text + "'.")};
 }
 
 Settings settings_from(const fdk::Config& config) {
@@ -172,18 +161,11 @@ fdk::Response wait_for(fdk::oci::ContainerInstancesClient& containers, const std
   const auto until_deadline = std::chrono::duration_cast<milliseconds>(stop_at - std::chrono::system_clock::now());
   const milliseconds budget = std::max(milliseconds(0), std::min(settings.max_wait, until_deadline));
 
-  std::string last_logged;
-  const auto read_state = [&] {
-    fdk::oci::CallOptions call;
-    call.deadline = stop_at;
-    auto instance = containers.get(id, call);
-    if (instance.lifecycle_state != last_logged) {
-      std::cerr << "start-stop: container instance is " << instance.lifecycle_state << "\n";
-      last_logged = instance.lifecycle_state;
-    }
-    return instance;
+  options.on_state_change = [](const std::string& state) {
+    std::cerr << "start-stop: container instance is " << state << "\n";
   };
-  const auto result = fdk::oci::wait_for_state(read_state, {target}, {"FAILED", "DELETING", "DELETED"}, options);
+  // Each GET is bounded by the same deadline as the polling.
+  const auto result = fdk::oci::wait_for_container_instance(containers, id, target, options);
   const std::string& state = result.last.lifecycle_state;
   switch (result.outcome) {
     case fdk::oci::WaitOutcome::reached:
@@ -200,7 +182,7 @@ fdk::Response wait_for(fdk::oci::ContainerInstancesClient& containers, const std
 fdk::Response start_or_stop(fdk::Context& ctx, std::string_view body, const ClientSource& clients) {
   const Action requested = action_from(body);
   const Settings settings = settings_from(ctx.config());
-  const auto stop_at = ctx.deadline() - kAnswerMargin;
+  const auto stop_at = fdk::oci::stop_polling_at(ctx, kAnswerMargin);
   fdk::oci::CallOptions call;
   call.deadline = stop_at;
 
@@ -221,25 +203,6 @@ fdk::Response start_or_stop(fdk::Context& ctx, std::string_view body, const Clie
 }
 
 }  // namespace
-
-std::shared_ptr<fdk::oci::AuthProvider> function_credentials(const fdk::Config& config) {
-  fdk::oci::AuthOptions options;
-  if (config.get_or("OCI_RESOURCE_PRINCIPAL_VERSION", "") == "2.2") {
-    options.kind = fdk::oci::AuthKind::resource_principal;
-  } else {
-    options.kind = fdk::oci::AuthKind::instance_principal;
-    options.transport = fdk::oci::make_http_transport();
-  }
-  return fdk::oci::make_auth_provider(config, std::move(options));
-}
-
-std::shared_ptr<fdk::oci::Client> shared_client(const fdk::Config& config) {
-  static std::mutex mutex;
-  static std::shared_ptr<fdk::oci::Client> client;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (!client) client = std::make_shared<fdk::oci::Client>(function_credentials(config));
-  return client;
-}
 
 fdk::Handler handler(ClientSource clients) {
   return [clients = std::move(clients)](fdk::Context& ctx, std::string_view body) {

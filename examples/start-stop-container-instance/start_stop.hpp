@@ -14,21 +14,19 @@
 #include <fdk/fdk.hpp>
 #include <fdk/oci/auth.hpp>
 #include <fdk/oci/client.hpp>
+#include <fdk/oci/function_client.hpp>
+#include <fdk/oci/waiter.hpp>
 
 namespace start_stop {
 
 /// Gives the OCI client to use for a call, from the function's configuration.
 using ClientSource = std::function<std::shared_ptr<fdk::oci::Client>(const fdk::Config& config)>;
 
-/// Resource principal when OCI_RESOURCE_PRINCIPAL_VERSION is "2.2" (OCI Functions), instance
-/// principal otherwise.
-[[nodiscard]] std::shared_ptr<fdk::oci::AuthProvider> function_credentials(const fdk::Config& config);
-
-/// One client per process, built from function_credentials on the first call.
-[[nodiscard]] std::shared_ptr<fdk::oci::Client> shared_client(const fdk::Config& config);
-
-/// How long before the call's deadline polling gives up, leaving time to answer.
-inline constexpr std::chrono::milliseconds kAnswerMargin{1000};
+// The credentials (resource principal on OCI Functions, instance principal otherwise), one
+// client per process, and the time kept to answer after polling gives up (1 s): fdk-oci's helpers.
+using fdk::oci::function_credentials;
+using fdk::oci::kAnswerMargin;
+using fdk::oci::shared_client;
 
 /// The handler. `clients` supplies the OCI client (tests pass one trusting the emulator's CA).
 /// Every answer is 200 towards the agent; the gateway statuses and bodies are the original's

@@ -32,6 +32,12 @@ Reply error_reply(int status, const std::string& code, const std::string& messag
   return json_reply(status, {{"code", code}, {"message", message}});
 }
 
+Reply not_implemented(const Request& request) {
+  return error_reply(404, "NotAuthorizedOrNotFound",
+                     "the emulator does not implement " + request.method + " " + request.path +
+                         "; give it a canned answer with --routes FILE.json (see the emulator's README)");
+}
+
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
 std::string query_value(const Request& request, const char* name) {
@@ -79,6 +85,7 @@ void Emulator::load(const nlohmann::json& document) {
                  container_instances_);
   for (const auto& secret : document.value("secrets", nlohmann::json::array())) load_secret(secret);
   for (const auto& fault : document.value("faults", nlohmann::json::array())) faults_.add(Fault::from_json(fault));
+  if (document.contains("routes")) routes_.load(document["routes"]);
   if (document.contains("session_token_lifetime_seconds")) {
     session_token_lifetime_ = std::chrono::seconds(document["session_token_lifetime_seconds"].get<long long>());
   }
@@ -178,6 +185,9 @@ Reply Emulator::handle(const Request& request) {
       reply = error_reply(401, "NotAuthenticated",
                           "The required information to complete authentication was not provided or was incorrect: " + *reason);
       note = *reason;
+    } else if (auto canned = routes_.find(request.method, request.path)) {
+      reply = std::move(*canned);
+      note = "canned route";
     } else {
       reply = handle_service(request);
     }
@@ -193,7 +203,7 @@ Reply Emulator::handle_service(const Request& request) {
     return container_instances(request, request.path.substr(std::string(kContainerPrefix).size()));
   }
   if (starts_with(request.path, kSecretsPrefix)) return secrets(request, request.path.substr(std::string(kSecretsPrefix).size()));
-  return error_reply(404, "NotAuthorizedOrNotFound", "the emulator does not implement " + request.method + " " + request.path);
+  return not_implemented(request);
 }
 
 nlohmann::json Emulator::current(Resource& resource) {
@@ -242,7 +252,7 @@ Reply Emulator::container_instances(const Request& request, const std::string& r
   Resource& instance = found->second;
   if (request.method == "GET" && action.empty()) return json_reply(200, current(instance));
   if (request.method != "POST" || (action != "/actions/start" && action != "/actions/stop")) {
-    return error_reply(404, "NotAuthorizedOrNotFound", "the emulator does not implement " + request.method + " " + request.path);
+    return not_implemented(request);
   }
   const bool start = action == "/actions/start";
   const std::string state = instance.lifecycle.state(Clock::now());
@@ -305,6 +315,7 @@ nlohmann::json Emulator::state_json() {
   for (auto& [id, resource] : instances_) state["instances"].push_back(current(resource));
   for (auto& [id, resource] : container_instances_) state["container_instances"].push_back(current(resource));
   state["faults"] = faults_.to_json();
+  state["routes"] = routes_.to_json();
   state["trusted_keys"] = signatures_.trusted_keys();
   state["instance_identity"] = identity_ ? nlohmann::json{{"tenancy", identity_->tenancy()}} : nlohmann::json(nullptr);
   return state;

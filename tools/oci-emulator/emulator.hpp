@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "canned_routes.hpp"
 #include "fault_plan.hpp"
 #include "http_server.hpp"
 #include "instance_identity.hpp"
@@ -34,7 +35,7 @@ class Emulator {
   explicit Emulator(EmulatorSettings settings = {});
 
   /// Adds what `document` describes (the state file format, see README.md): trusted_public_keys,
-  /// instances, container_instances, secrets, faults, transition_delay_ms, instance_identity,
+  /// instances, container_instances, secrets, faults, routes, transition_delay_ms, instance_identity,
   /// session_token_lifetime_seconds. Throws
   /// std::invalid_argument naming the bad entry.
   void load(const nlohmann::json& document);
@@ -74,6 +75,7 @@ class Emulator {
   EmulatorSettings settings_;
   SignatureCheck signatures_;
   FaultPlan faults_;
+  CannedRoutes routes_;
   std::map<std::string, Resource> instances_, container_instances_;
   std::map<std::string, std::vector<SecretVersion>> secrets_;
   std::optional<InstanceIdentity> identity_;

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -13,20 +14,30 @@
 
 namespace {
 
+// Where the generated test certificates are: beside the binary in the build tree, or the
+// installed data directory for an installed binary (the two may differ: never mix them).
+std::string data_dir() {
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error && self.parent_path() == std::filesystem::path(OCI_EMULATOR_BUILD_DIR)) return OCI_EMULATOR_BUILD_DIR;
+  return OCI_EMULATOR_INSTALLED_DATA_DIR;
+}
+
 struct Options {
   int port = 0;
   std::string port_file;
   bool plain = false;
-  oci_emulator::TlsFiles tls{OCI_EMULATOR_DEFAULT_CERT, OCI_EMULATOR_DEFAULT_KEY};
-  std::vector<std::string> state_files, trusted_keys, faults;
-  std::string instance_dir = OCI_EMULATOR_DEFAULT_INSTANCE_DIR;  // instance-{cert,key,intermediate}.pem
+  oci_emulator::TlsFiles tls{data_dir() + "/server.pem", data_dir() + "/server.key"};
+  std::vector<std::string> state_files, route_files, trusted_keys, faults;
+  std::string instance_dir = data_dir();  // instance-{cert,key,intermediate}.pem
   std::string region = "us-ashburn-1";
   oci_emulator::EmulatorSettings settings;
 };
 
 const char* kUsage =
     "usage: oci-emulator [--port N] [--port-file PATH] [--plain] [--tls-cert PEM --tls-key PEM]\n"
-    "                    [--state FILE.json]... [--trust-key PUBLIC.pem]... [--fault JSON]...\n"
+    "                    [--state FILE.json]... [--routes FILE.json]... [--trust-key PUBLIC.pem]...\n"
+    "                    [--fault JSON]...\n"
     "                    [--transition-delay-ms N] [--max-skew-seconds N]\n"
     "                    [--region ID] [--instance-identity-dir DIR | --no-instance-identity]\n";
 
@@ -52,6 +63,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--tls-cert") options.tls.certificate_chain = value();
     else if (flag == "--tls-key") options.tls.private_key = value();
     else if (flag == "--state") options.state_files.push_back(value());
+    else if (flag == "--routes") options.route_files.push_back(value());
     else if (flag == "--trust-key") options.trusted_keys.push_back(value());
     else if (flag == "--fault") options.faults.push_back(value());
     else if (flag == "--instance-identity-dir") options.instance_dir = value();
@@ -78,6 +90,11 @@ void configure(oci_emulator::Emulator& emulator, const Options& options) {
                      {"intermediate", options.instance_dir + "/instance-intermediate.pem"}}}});
   }
   for (const auto& file : options.state_files) emulator.load(nlohmann::json::parse(read_file(file)));
+  for (const auto& file : options.route_files) {
+    // The file is the array of routes, or a document with a "routes" entry.
+    auto routes = nlohmann::json::parse(read_file(file));
+    emulator.load(routes.is_array() ? nlohmann::json{{"routes", std::move(routes)}} : std::move(routes));
+  }
   for (const auto& key : options.trusted_keys) emulator.load({{"trusted_public_keys", {read_file(key)}}});
   for (const auto& fault : options.faults) emulator.add_fault(oci_emulator::Fault::from_json(nlohmann::json::parse(fault)));
 }

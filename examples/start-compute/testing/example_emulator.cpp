@@ -77,10 +77,6 @@ ExampleEmulator::ExampleEmulator(const nlohmann::json& resources, std::chrono::m
       0, &tls, [this](const oci_emulator::Request& request) { return emulator_.handle(request); });
   base_url_ = "https://127.0.0.1:" + std::to_string(server_->port());
 
-  for (const char* variable : {"OCI_COMPUTE_ENDPOINT", "OCI_CONTAINER_INSTANCES_ENDPOINT", "OCI_SECRETS_ENDPOINT"}) {
-    setenv(variable, base_url_.c_str(), 1);
-  }
-  setenv("OCI_CA_BUNDLE", OCI_TEST_CA, 1);
 }
 
 ExampleEmulator::~ExampleEmulator() {
@@ -90,24 +86,28 @@ ExampleEmulator::~ExampleEmulator() {
   std::filesystem::remove_all(directory_, ignored);
 }
 
-std::map<std::string, std::string> ExampleEmulator::resource_principal_config() const {
-  return {{"OCI_RESOURCE_PRINCIPAL_VERSION", "2.2"},
-          {"OCI_RESOURCE_PRINCIPAL_RPST", token_path_},
-          {"OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", key_path_},
-          {"OCI_RESOURCE_PRINCIPAL_REGION", "iad"}};
+std::map<std::string, std::string> ExampleEmulator::service_settings() const {
+  return {{"OCI_COMPUTE_ENDPOINT", base_url_},
+          {"OCI_CONTAINER_INSTANCES_ENDPOINT", base_url_},
+          {"OCI_SECRETS_ENDPOINT", base_url_},
+          {"OCI_CA_BUNDLE", OCI_TEST_CA}};
 }
 
-std::map<std::string, std::string> ExampleEmulator::function_environment() const {
-  auto environment = resource_principal_config();
-  environment["OCI_COMPUTE_ENDPOINT"] = base_url_;
-  environment["OCI_CONTAINER_INSTANCES_ENDPOINT"] = base_url_;
-  environment["OCI_SECRETS_ENDPOINT"] = base_url_;
-  environment["OCI_CA_BUNDLE"] = OCI_TEST_CA;
-  return environment;
+std::map<std::string, std::string> ExampleEmulator::resource_principal_config() const {
+  auto config = service_settings();
+  config.insert({{"OCI_RESOURCE_PRINCIPAL_VERSION", "2.2"},
+                 {"OCI_RESOURCE_PRINCIPAL_RPST", token_path_},
+                 {"OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", key_path_},
+                 {"OCI_RESOURCE_PRINCIPAL_REGION", "iad"}});
+  return config;
 }
+
+std::map<std::string, std::string> ExampleEmulator::function_environment() const { return resource_principal_config(); }
 
 std::map<std::string, std::string> ExampleEmulator::instance_principal_config() const {
-  return {{"OCI_METADATA_BASE_URL", base_url_ + "/opc/v2/"}, {"OCI_AUTH_ENDPOINT", base_url_}};
+  auto config = service_settings();
+  config.insert({{"OCI_METADATA_BASE_URL", base_url_ + "/opc/v2/"}, {"OCI_AUTH_ENDPOINT", base_url_}});
+  return config;
 }
 
 void ExampleEmulator::write_token(const std::string& token) { write_file(token_path_, token + "\n"); }

@@ -26,8 +26,8 @@ class ExampleEmulator {
   /// Starts the emulator on a free loopback port with `resources` (the emulator's state
   /// document: instances, container_instances, secrets) and lifecycles that move on after
   /// `transition_delay`; trusts the test key; writes the key and a token valid for an hour.
-  /// Also points this process's OCI endpoint variables and OCI_CA_BUNDLE at it, which is where
-  /// fdk::oci reads them (in-process tests).
+  /// The function config maps below point the endpoint overrides and OCI_CA_BUNDLE at it: the
+  /// process environment is never changed.
   ExampleEmulator(const nlohmann::json& resources, std::chrono::milliseconds transition_delay);
   ~ExampleEmulator();
   ExampleEmulator(const ExampleEmulator&) = delete;
@@ -35,12 +35,14 @@ class ExampleEmulator {
 
   [[nodiscard]] const std::string& base_url() const { return base_url_; }
 
-  /// Resource principal v2.2 settings naming the key and token files.
+  /// Function config: the endpoint overrides and OCI_CA_BUNDLE, and Resource principal v2.2
+  /// settings naming the key and token files.
   [[nodiscard]] std::map<std::string, std::string> resource_principal_config() const;
-  /// resource_principal_config plus the endpoint overrides and OCI_CA_BUNDLE: the whole
-  /// environment a function process needs to work against this emulator.
+  /// The whole environment a function process needs to work against this emulator
+  /// (resource_principal_config).
   [[nodiscard]] std::map<std::string, std::string> function_environment() const;
-  /// Instance principal settings (metadata service and federation served by the emulator).
+  /// Function config: the endpoint overrides and OCI_CA_BUNDLE, and instance principal settings
+  /// (metadata service and federation served by the emulator).
   [[nodiscard]] std::map<std::string, std::string> instance_principal_config() const;
 
   /// Replaces the token file's content, as the platform does when it rotates the token.
@@ -59,6 +61,7 @@ class ExampleEmulator {
 
  private:
   nlohmann::json control(const std::string& method, const std::string& path);
+  [[nodiscard]] std::map<std::string, std::string> service_settings() const;
 
   std::string directory_;
   std::string key_path_, token_path_;

@@ -1,11 +1,15 @@
 // Resource Principal v2.2: the provider matrix (inline, file, encrypted, mixed, missing, expired).
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <functional>
 #include <thread>
 
+#include "fdk/oci/endpoints.hpp"
 #include "fdk/oci/errors.hpp"
+#include "fdk/oci/regions.hpp"
 #include "fdk/oci/resource_principal.hpp"
 #include "oci/auth/public_key.hpp"
 #include "oci/auth/request_signing.hpp"
@@ -256,4 +260,47 @@ TEST_CASE("concurrent signing shares one loaded key") {
   }
   for (auto& thread : threads) thread.join();
   CHECK(signed_ok == 20);
+}
+
+TEST_CASE("credential files must be regular files of sensible size: FIFOs, devices and directories are refused") {
+  oci_test::ScratchDir dir;
+  const std::string key = dir.write("key.pem", oci_test::test_key().pkcs8);
+  const std::string fifo = (dir.path() / "token.fifo").string();
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string huge = dir.write("huge.jwt", std::string((1u << 20) + 1, 'a'));
+  struct Case {
+    std::string token_path;
+    const char* expected;
+  };
+  for (const Case& bad : {Case{fifo, "not a regular file"}, Case{"/dev/zero", "not a regular file"},
+                          Case{dir.path().string(), "is a directory"}, Case{huge, "bytes long"}}) {
+    CAPTURE(bad.token_path);
+    // Before the check, the FIFO blocked for ever and /dev/zero was read without end.
+    ResourcePrincipalProvider provider(oci_test::env(rp_env(bad.token_path, key)), clock_at(&kNow));
+    SignableRequest request{"GET", "h", "/", {}, ""};
+    try {
+      provider.sign(request);
+      FAIL("expected CredentialsError");
+    } catch (const CredentialsError& error) {
+      CHECK(std::string(error.what()).find(bad.expected) != std::string::npos);
+      CHECK(std::string(error.what()).find("OCI_RESOURCE_PRINCIPAL_RPST") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("a region that could not be part of a host name is refused") {
+  const auto token = oci_test::make_token(kNow + 1h);
+  for (const char* region : {"evil.example.com/x?", "us-ashburn-1\r\nHost: x", "-iad", "a b"}) {
+    CAPTURE(region);
+    auto settings = rp_env(token, oci_test::test_key().pkcs8);
+    settings["OCI_RESOURCE_PRINCIPAL_REGION"] = region;
+    CHECK_THROWS_WITH_AS(ResourcePrincipalProvider(oci_test::env(settings), clock_at(&kNow)),
+                         doctest::Contains("OCI_RESOURCE_PRINCIPAL_REGION is not a region name"), CredentialsError);
+  }
+  CHECK(fdk::oci::is_valid_region("us-ashburn-1"));
+  CHECK(fdk::oci::is_valid_region(fdk::oci::canonical_region("IAD")));
+  CHECK_FALSE(fdk::oci::is_valid_region(""));
+  CHECK_FALSE(fdk::oci::is_valid_region(std::string(64, 'a')));
+  CHECK_THROWS_AS((void)fdk::oci::default_service_endpoint(fdk::oci::Service::compute, "x.evil.com/"),
+                  std::invalid_argument);
 }

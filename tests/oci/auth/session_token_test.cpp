@@ -50,3 +50,14 @@ TEST_CASE("base64 round trips and rejects bad input") {
   CHECK_FALSE(base64_decode("Zm9v!"));
   CHECK_FALSE(base64_decode("Z"));
 }
+
+TEST_CASE("an expiry past the nanosecond clock's end (2262) is clamped, not overflowed") {
+  using namespace std::chrono;
+  // {"exp":10000000000} (year 2286) and {"exp":1e300}
+  for (const char* payload : {"eyJleHAiOjEwMDAwMDAwMDAwfQ", "eyJleHAiOjFlMzAwfQ"}) {
+    CAPTURE(payload);
+    const auto claims = parse_session_token(std::string("a.") + payload + ".c", "test");
+    CHECK(claims.expires_at > system_clock::now() + hours(24 * 365 * 150));
+    CHECK(claims.expires_at == system_clock::time_point(seconds(7258118400)));  // 2200-01-01
+  }
+}

@@ -65,6 +65,11 @@ std::vector<std::string> ConnectProxy::targets() {
   return targets_;
 }
 
+std::vector<std::string> ConnectProxy::authorizations() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return authorizations_;
+}
+
 void ConnectProxy::run() {
   while (!stopping_) {
     const int client = accept(listen_fd_, nullptr, nullptr);
@@ -87,6 +92,10 @@ void ConnectProxy::tunnel(int client) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     targets_.push_back(target);
+    const std::string field = "\r\nProxy-Authorization: ";
+    const auto at = head.find(field);
+    authorizations_.push_back(at == std::string::npos ? std::string()
+                                                      : head.substr(at + field.size(), head.find('\r', at + 2) - at - field.size()));
   }
   const int upstream = connect_loopback(std::stoi(target.substr(target.rfind(':') + 1)));
   const std::string reply = upstream >= 0 ? "HTTP/1.1 200 Connection established\r\n\r\n" : "HTTP/1.1 502 Bad Gateway\r\n\r\n";

@@ -20,6 +20,8 @@ class ConnectProxy {
   [[nodiscard]] int port() const { return port_; }
   /// The `host:port` of every CONNECT received.
   [[nodiscard]] std::vector<std::string> targets();
+  /// The `Proxy-Authorization` value of every CONNECT received (empty when absent).
+  [[nodiscard]] std::vector<std::string> authorizations();
 
  private:
   void run();
@@ -30,6 +32,7 @@ class ConnectProxy {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::vector<std::string> targets_;
+  std::vector<std::string> authorizations_;
   std::thread thread_;
 };
 

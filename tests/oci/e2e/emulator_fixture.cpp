@@ -59,8 +59,10 @@ std::shared_ptr<fdk::oci::ResourcePrincipalProvider> EmulatorFixture::resource_p
 
 void EmulatorFixture::rotate_key_file(const std::string& private_key_pem) { scratch_.write("rp_key.pem", private_key_pem); }
 
-std::shared_ptr<fdk::oci::Client> EmulatorFixture::client(std::shared_ptr<fdk::oci::AuthProvider> auth) {
+std::shared_ptr<fdk::oci::Client> EmulatorFixture::client(std::shared_ptr<fdk::oci::AuthProvider> auth,
+                                                          fdk::Config config) {
   fdk::oci::ClientOptions options;
+  options.config = std::move(config);
   options.extra_ca_file = OCI_TEST_CA;
   options.timing.sleep = [this](std::chrono::milliseconds pause) { sleeps.push_back(pause); };
   options.retry.jitter = [] { return 0.0; };

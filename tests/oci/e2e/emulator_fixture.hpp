@@ -41,7 +41,8 @@ class EmulatorFixture {
   void rotate_key_file(const std::string& private_key_pem);
 
   /// A client trusting the test CA whose retries do not really sleep: pauses are recorded in sleeps.
-  std::shared_ptr<fdk::oci::Client> client(std::shared_ptr<fdk::oci::AuthProvider> auth);
+  /// Its settings (endpoint overrides, proxies) come from `config`, never the environment.
+  std::shared_ptr<fdk::oci::Client> client(std::shared_ptr<fdk::oci::AuthProvider> auth, fdk::Config config = {});
   std::vector<std::chrono::milliseconds> sleeps;
 
   /// The emulator's request log (GET /_emulator/requests), oldest first.

@@ -152,12 +152,14 @@ TEST_SUITE("oci") {
     CHECK(unsigned_call.status == 401);
   }
 
-  TEST_CASE("the emulator binary writes its OS-chosen port to --port-file and stops on SIGTERM") {
+  TEST_CASE("the emulator binary writes its OS-chosen port to --port-file, loads --routes and stops on SIGTERM") {
     oci_test::ScratchDir dir;
     const std::string port_file = (dir.path() / "port").string();
     const std::string key_file = dir.write("trusted.pem", oci_test::test_key().public_key);
+    const std::string routes_file =
+        dir.write("routes.json", R"([{"method": "GET", "path": "/n/ns/b/bucket/o", "body": {"objects": []}}])");
     std::vector<std::string> args = {OCI_EMULATOR_EXE, "--port", "0", "--port-file", port_file, "--plain",
-                                     "--trust-key", key_file, "--transition-delay-ms", "100"};
+                                     "--trust-key", key_file, "--transition-delay-ms", "100", "--routes", routes_file};
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -177,6 +179,7 @@ TEST_SUITE("oci") {
     const auto reply = client.send(HttpRequest{"GET", "http://127.0.0.1:" + std::to_string(port) + "/_emulator/state", {}, ""}, soon());
     CHECK(reply.status == 200);
     CHECK(nlohmann::json::parse(reply.body)["trusted_keys"] == 1);
+    CHECK(nlohmann::json::parse(reply.body)["routes"] == nlohmann::json::array({"GET /n/ns/b/bucket/o"}));
     kill(pid, SIGTERM);
     int status = 0;
     waitpid(pid, &status, 0);

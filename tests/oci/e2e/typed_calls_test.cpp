@@ -52,11 +52,10 @@ TEST_SUITE("oci") {
           kStoppedInstance);
   }
 
-  TEST_CASE("the endpoint comes from OCI_COMPUTE_ENDPOINT when set") {
+  TEST_CASE("the endpoint comes from the client's config setting OCI_COMPUTE_ENDPOINT when set") {
     EmulatorFixture emulator;
-    setenv("OCI_COMPUTE_ENDPOINT", emulator.base_url().c_str(), 1);
-    fdk::oci::ComputeClient compute(emulator.client(emulator.resource_principal(oci_test::test_key().pkcs8)));
-    unsetenv("OCI_COMPUTE_ENDPOINT");
+    const fdk::Config config = oci_test::env({{"OCI_COMPUTE_ENDPOINT", emulator.base_url()}});
+    fdk::oci::ComputeClient compute(emulator.client(emulator.resource_principal(oci_test::test_key().pkcs8), config));
     CHECK(compute.endpoint() == emulator.base_url() + "/20160918");
     CHECK(compute.get_instance(kStoppedInstance).lifecycle_state == "STOPPED");
   }

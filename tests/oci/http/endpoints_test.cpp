@@ -23,14 +23,15 @@ TEST_SUITE("oci") {
           "https://iaas.eu-madrid-2.oraclecloud.eu/20160918");
   }
 
-  TEST_CASE("override variables replace the host; the API version path is appended once") {
-    setenv("OCI_COMPUTE_ENDPOINT", "https://127.0.0.1:8443/", 1);
-    setenv("OCI_SECRETS_ENDPOINT", "http://127.0.0.1:9000/20190301", 1);
-    CHECK(service_endpoint(Service::compute, "iad") == "https://127.0.0.1:8443/20160918");
-    CHECK(service_endpoint(Service::secrets, "iad") == "http://127.0.0.1:9000/20190301");
-    unsetenv("OCI_COMPUTE_ENDPOINT");
-    unsetenv("OCI_SECRETS_ENDPOINT");
-    CHECK(service_endpoint(Service::compute, "iad") == "https://iaas.us-ashburn-1.oraclecloud.com/20160918");
+  TEST_CASE("override settings replace the host; the API version path is appended once") {
+    const fdk::Config config({{"OCI_COMPUTE_ENDPOINT", "https://127.0.0.1:8443/"},
+                              {"OCI_SECRETS_ENDPOINT", "http://127.0.0.1:9000/20190301"}});
+    CHECK(service_endpoint(Service::compute, "iad", config) == "https://127.0.0.1:8443/20160918");
+    CHECK(service_endpoint(Service::secrets, "iad", config) == "http://127.0.0.1:9000/20190301");
+    CHECK(service_endpoint(Service::container_instances, "iad", config) ==
+          "https://compute-containers.us-ashburn-1.oci.oraclecloud.com/20210415");
+    CHECK(service_endpoint(Service::compute, "iad", fdk::Config()) ==
+          "https://iaas.us-ashburn-1.oraclecloud.com/20160918");
     CHECK(std::string(fdk::oci::endpoint_override_variable(Service::container_instances)) ==
           "OCI_CONTAINER_INSTANCES_ENDPOINT");
   }

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "fdk/oci/call_errors.hpp"
 #include "oci/http/proxy.hpp"
 
 using fdk::oci::http::no_proxy_matches;
@@ -27,12 +28,13 @@ TEST_SUITE("oci") {
     const auto target = parse_url("https://iaas.us-ashburn-1.oraclecloud.com/");
     auto proxy = proxy_for(target, env_of({{"HTTPS_PROXY", "proxy.corp:3128"}}));
     REQUIRE(proxy);
-    CHECK(proxy->scheme == "http");
-    CHECK(proxy->host == "proxy.corp");
-    CHECK(proxy->port == 3128);
+    CHECK(proxy->url.scheme == "http");
+    CHECK(proxy->url.host == "proxy.corp");
+    CHECK(proxy->url.port == 3128);
+    CHECK(proxy->authorization.empty());
     proxy = proxy_for(target, env_of({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://upper:2"}}));
     REQUIRE(proxy);
-    CHECK(proxy->host == "lower");
+    CHECK(proxy->url.host == "lower");
     CHECK_FALSE(proxy_for(target, env_of({{"http_proxy", "http://p:1"}})));
   }
 
@@ -41,7 +43,7 @@ TEST_SUITE("oci") {
     CHECK_FALSE(proxy_for(target, env_of({{"HTTP_PROXY", "http://p:1"}})));
     auto proxy = proxy_for(target, env_of({{"http_proxy", "http://p:1"}}));
     REQUIRE(proxy);
-    CHECK(proxy->port == 1);
+    CHECK(proxy->url.port == 1);
   }
 
   TEST_CASE("no_proxy exempts exact hosts, domain suffixes and everything with *") {
@@ -57,9 +59,42 @@ TEST_SUITE("oci") {
     CHECK_FALSE(proxy_for(target, env_of({{"https_proxy", "http://p:1"}, {"NO_PROXY", "127.0.0.1"}})));
   }
 
-  TEST_CASE("https:// proxies are refused with a clear message") {
+  TEST_CASE("https:// proxies are refused with a clear message, as a NetworkError") {
     const auto target = parse_url("https://h/");
     CHECK_THROWS_WITH_AS(proxy_for(target, env_of({{"https_proxy", "https://p:1"}})),
-                         doctest::Contains("only http:// proxies"), std::invalid_argument);
+                         doctest::Contains("only http:// proxies"), fdk::oci::NetworkError);
+  }
+
+  TEST_CASE("a proxy URL with user:password gives Basic credentials and its URL loses them") {
+    const auto target = parse_url("https://iaas.us-ashburn-1.oraclecloud.com/");
+    auto proxy = proxy_for(target, env_of({{"https_proxy", "http://alice:s3cr%40t@proxy.corp:3128"}}));
+    REQUIRE(proxy);
+    CHECK(proxy->url.host == "proxy.corp");
+    CHECK(proxy->url.port == 3128);
+    CHECK(proxy->authorization == "Basic YWxpY2U6czNjckB0");  // alice:s3cr@t
+    proxy = proxy_for(target, env_of({{"https_proxy", "bob@proxy.corp:1"}}));
+    REQUIRE(proxy);
+    CHECK(proxy->authorization == "Basic Ym9iOg==");  // bob:
+  }
+
+  TEST_CASE("no message ever quotes a URL's user information") {
+    const auto target = parse_url("https://h/");
+    for (const char* bad : {"https://alice:hunter2@p:1", "http://alice:hunter2@p:99999", "http://alice:hunter2@"}) {
+      try {
+        (void)proxy_for(target, env_of({{"https_proxy", bad}}));
+        FAIL("expected a NetworkError for " << bad);
+      } catch (const fdk::oci::NetworkError& error) {
+        CHECK_MESSAGE(std::string(error.what()).find("hunter2") == std::string::npos, error.what());
+        CHECK(std::string(error.what()).find("https_proxy") != std::string::npos);
+        CHECK_FALSE(error.retryable());
+      }
+    }
+    try {
+      (void)parse_url("https://alice:hunter2@host:0/path");
+      FAIL("expected std::invalid_argument");
+    } catch (const std::invalid_argument& error) {
+      CHECK_MESSAGE(std::string(error.what()).find("hunter2") == std::string::npos, error.what());
+      CHECK(std::string(error.what()).find("***@host") != std::string::npos);
+    }
   }
 }

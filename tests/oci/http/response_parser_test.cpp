@@ -52,4 +52,40 @@ TEST_SUITE("oci") {
     CHECK(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"));
     CHECK(parser.response().body.empty());
   }
+
+  TEST_CASE("a body over the limit is an error, never a silent empty success") {
+    // Content-Length, chunked and EOF-delimited bodies of 101 bytes against a 100-byte limit.
+    const std::string body(101, 'x');
+    const std::string framed[] = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n" + body,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + body + "\r\n0\r\n\r\n",
+    };
+    for (const std::string& wire : framed) {
+      ResponseParser parser(false, 100);
+      CHECK_THROWS_WITH_AS(parser.feed(wire), doctest::Contains("larger than the limit of 100 bytes"),
+                           fdk::oci::NetworkError);
+    }
+    ResponseParser eof_delimited(false, 100);
+    CHECK_FALSE(eof_delimited.feed("HTTP/1.1 200 OK\r\n\r\n" + body));
+    CHECK_THROWS_AS(eof_delimited.finish(), fdk::oci::NetworkError);
+    ResponseParser at_limit(false, 101);
+    CHECK(at_limit.feed("HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n" + body));
+    CHECK(at_limit.response().body == body);
+  }
+
+  TEST_CASE("reading stops as soon as more bytes than the limit arrived, before the body ends") {
+    ResponseParser parser(false, 1000);
+    CHECK_FALSE(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 3000000000\r\n\r\n"));
+    const std::string chunk(64 * 1024, 'x');
+    std::size_t fed = 0;
+    CHECK_THROWS_AS(
+        [&] {
+          for (int i = 0; i < 64; ++i) {
+            parser.feed(chunk);
+            fed += chunk.size();
+          }
+        }(),
+        fdk::oci::NetworkError);
+    CHECK(fed <= (1u << 20) + 1000);
+  }
 }

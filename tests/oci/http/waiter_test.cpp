@@ -96,4 +96,44 @@ TEST_SUITE("oci") {
     auto failing = []() -> Thing { throw std::runtime_error("boom"); };
     CHECK_THROWS_WITH(fdk::oci::wait_for_state(failing, {"RUNNING"}, {}, options), "boom");
   }
+
+  TEST_CASE("the progress callback hears the first state and every change, not repeats") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.interval = milliseconds(100);
+    options.timing = time.timing();
+    std::vector<std::string> heard;
+    options.on_state_change = [&](const std::string& state) { heard.push_back(state); };
+    const auto result =
+        fdk::oci::wait_for_state(states({"STOPPED", "STARTING", "STARTING", "STARTING", "RUNNING"}), {"RUNNING"}, {}, options);
+    CHECK(result.outcome == WaitOutcome::reached);
+    CHECK(result.polls == 5);
+    CHECK(heard == std::vector<std::string>{"STOPPED", "STARTING", "RUNNING"});
+  }
+
+  TEST_CASE("seconds settings: default, fractions, and a message naming the setting") {
+    const fdk::Config config({{"A", "0.05"}, {"B", "10"}, {"EMPTY", ""}, {"BAD", "ten"}, {"ZERO", "0"}, {"BIG", "3601"},
+                              {"TRAILING", "5s"}});
+    CHECK(fdk::oci::seconds_setting(config, "A", 10) == milliseconds(50));
+    CHECK(fdk::oci::seconds_setting(config, "B", 1) == milliseconds(10000));
+    CHECK(fdk::oci::seconds_setting(config, "EMPTY", 15) == milliseconds(15000));
+    CHECK(fdk::oci::seconds_setting(config, "UNSET", 0.25) == milliseconds(250));
+    CHECK(fdk::oci::seconds_setting(fdk::Config(std::map<std::string, std::string, std::less<>>{{"TINY", "0.0001"}}), "TINY", 1) == milliseconds(1));
+    for (const char* name : {"BAD", "ZERO", "BIG", "TRAILING"}) {
+      CAPTURE(name);
+      CHECK_THROWS_WITH_AS((void)fdk::oci::seconds_setting(config, name, 1),
+                           ("Function config " + std::string(name) + " must be a number of seconds between 0 and 3600, not '" +
+                            *config.get(name) + "'.")
+                               .c_str(),
+                           std::invalid_argument);
+    }
+    CHECK_THROWS_WITH_AS((void)fdk::oci::seconds_setting(config, "B", 1, 5),
+                         "Function config B must be a number of seconds between 0 and 5, not '10'.", std::invalid_argument);
+  }
+
+  TEST_CASE("polling stops the answer margin before the call's deadline") {
+    const fdk::Context context;
+    CHECK(context.deadline() - fdk::oci::stop_polling_at(context) == fdk::oci::kAnswerMargin);
+    CHECK(context.deadline() - fdk::oci::stop_polling_at(context, milliseconds(250)) == milliseconds(250));
+  }
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fdk/config.hpp"
 #include "fdk/context.hpp"
 #include "fdk/export.hpp"
 #include "fdk/headers.hpp"
@@ -18,6 +19,7 @@
 #include "fdk/oci/call_errors.hpp"
 #include "fdk/oci/retry.hpp"
 #include "fdk/oci/timing.hpp"
+#include "fdk/oci/transport.hpp"
 
 namespace fdk::oci {
 
@@ -64,12 +66,23 @@ struct FDK_API ClientOptions {
   std::string ca_directory = "/etc/ssl/certs";
   /// A PEM bundle file to trust as well (loading the system bundle costs 70–100 ms).
   std::string ca_bundle_file;
-  /// One more trusted CA file; empty means the value of `OCI_CA_BUNDLE`, if set.
+  /// One more trusted CA file; empty means the setting `OCI_CA_BUNDLE` of `config`, if set.
   std::string extra_ca_file;
   /// Longest wait for one attempt (connect, send, receive) when the deadline is further away.
   std::chrono::milliseconds attempt_timeout{60000};
-  /// `User-Agent`; empty means `fdk-cpp/<version>`.
+  /// `User-Agent`; empty means `fdk-cpp/<version>`. A control character in it is refused.
   std::string user_agent;
+  /// Longest response body accepted (16 MiB by default, far above OCI's JSON answers and well
+  /// under the smallest function's memory); a longer one fails the call with a NetworkError
+  /// that is not retried, never with a truncated or empty body.
+  std::size_t max_response_bytes = std::size_t(16) << 20;
+  /// Where settings are read from: `OCI_CA_BUNDLE`, the endpoint overrides (`OCI_COMPUTE_ENDPOINT`,
+  /// ...) and the proxy variables (`https_proxy`, `http_proxy`, `no_proxy`). Functions pass
+  /// `ctx.config()`; empty means the process environment.
+  std::optional<fdk::Config> config;
+  /// Sends the requests instead of fdk-oci's HTTPS client when set: tests pass a
+  /// fdk::oci::testing::FakeTransport (see <fdk/oci/fake_transport.hpp>).
+  HttpTransport transport;
 };
 
 /// Sends signed requests with OCI's retry policy: `opc-request-id` generated once per call and
@@ -86,6 +99,7 @@ struct FDK_API ClientOptions {
 /// @endcode
 class FDK_API Client {
  public:
+  /// Throws std::invalid_argument for a null `auth` or a user agent with a control character.
   explicit Client(std::shared_ptr<AuthProvider> auth, ClientOptions options = {});
   ~Client();
   Client(const Client&) = delete;
@@ -93,12 +107,17 @@ class FDK_API Client {
 
   /// Sends `request`; returns a 2xx answer or throws ServiceError, NetworkError or
   /// DeadlineExceeded. When a retry would sleep past the deadline, the last error is thrown.
+  /// A request that cannot be sent as given (an invalid endpoint URL, a header value with CR, LF
+  /// or another control character, such as a bad retry token) throws std::invalid_argument and
+  /// nothing is sent.
   ServiceResponse call(const ServiceRequest& request, const CallOptions& options = {});
   /// The same, bounded by the deadline of the function call `context` serves.
   ServiceResponse call(const ServiceRequest& request, const fdk::Context& context);
 
   [[nodiscard]] AuthProvider& auth() const noexcept;
   [[nodiscard]] const ClientOptions& options() const noexcept;
+  /// The settings this client reads (options().config, or the process environment).
+  [[nodiscard]] const fdk::Config& config() const noexcept;
 
  private:
   struct Impl;

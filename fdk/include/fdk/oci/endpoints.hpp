@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "fdk/config.hpp"
 #include "fdk/export.hpp"
 
 namespace fdk::oci {
@@ -23,8 +24,12 @@ enum class Service {
 /// @endcode
 [[nodiscard]] FDK_API std::string default_service_endpoint(Service service, std::string_view region);
 
-/// The endpoint to call: the override variable's base URL (e.g. `https://127.0.0.1:8443`, the
-/// API version path is appended) when set, otherwise default_service_endpoint.
+/// The endpoint to call: the override setting's base URL in `config` (e.g. `https://127.0.0.1:8443`,
+/// the API version path is appended) when set, otherwise default_service_endpoint. The typed
+/// clients pass their Client's config().
+[[nodiscard]] FDK_API std::string service_endpoint(Service service, std::string_view region, const fdk::Config& config);
+
+/// The same with the override read from the process environment.
 [[nodiscard]] FDK_API std::string service_endpoint(Service service, std::string_view region);
 
 /// The name of the override variable of `service`, e.g. `OCI_COMPUTE_ENDPOINT`.

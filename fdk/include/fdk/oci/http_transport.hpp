@@ -3,8 +3,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 
+#include "fdk/config.hpp"
 #include "fdk/export.hpp"
 #include "fdk/oci/transport.hpp"
 
@@ -18,11 +21,15 @@ struct FDK_API TransportOptions {
   std::string ca_directory = "/etc/ssl/certs";
   /// A PEM bundle file to trust as well.
   std::string ca_bundle_file;
-  /// One more trusted CA file; empty means the value of `OCI_CA_BUNDLE`, if set.
+  /// One more trusted CA file; empty means the setting `OCI_CA_BUNDLE` of `config`, if set.
   std::string extra_ca_file;
+  /// Longest response body accepted; a longer one throws NetworkError (see ClientOptions).
+  std::size_t max_response_bytes = std::size_t(16) << 20;
+  /// Where `OCI_CA_BUNDLE` and the proxy variables are read from; empty means the process environment.
+  std::optional<fdk::Config> config;
 };
 
-/// A transport over the compact keep-alive client: proxies from the environment, TLS always
+/// A transport over the compact keep-alive client: proxies from the config (or environment), TLS always
 /// verified, no retries. Network failures throw fdk::oci::NetworkError. Copies share connections.
 ///
 /// @code

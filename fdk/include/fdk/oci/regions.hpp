@@ -24,6 +24,11 @@ namespace fdk::oci {
 /// @endcode
 [[nodiscard]] FDK_API std::string canonical_region(std::string_view region_or_short_code);
 
+/// True when `region` (as canonical_region returns it) can be part of a host name: 1 to 63
+/// lower-case letters, digits and '-', starting and ending with a letter or digit.
+/// Credential providers refuse regions that are not.
+[[nodiscard]] FDK_API bool is_valid_region(std::string_view region) noexcept;
+
 /// The realm a region belongs to (`oc1`, `oc19`, ...). Unknown regions are assumed to be in
 /// `oc1`, as the OCI SDKs do.
 [[nodiscard]] FDK_API std::string realm_for_region(std::string_view region_or_short_code);

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "fdk/export.hpp"
 #include "fdk/headers.hpp"
@@ -20,8 +21,14 @@ struct FDK_API TransportRequest {
 
 /// What came back. Network failures are reported by throwing any std::exception.
 struct FDK_API TransportResponse {
+  TransportResponse() = default;
+  /// `{200, "body"}` and `{200, "body", headers}` both work.
+  TransportResponse(int status_code, std::string body_text, Headers response_headers = {})
+      : status(status_code), body(std::move(body_text)), headers(std::move(response_headers)) {}
+
   int status = 0;
   std::string body;
+  Headers headers;  ///< e.g. `opc-request-id`, `opc-work-request-id`
 };
 
 /// Performs one exchange, synchronously, with no retries of its own and TLS verification on.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fdk/config.hpp"
 #include "fdk/context.hpp"
 #include "fdk/export.hpp"
 #include "fdk/oci/compute.hpp"
@@ -23,6 +24,10 @@ enum class WaitOutcome {
   timed_out,  ///< max_wait passed, or the deadline left no time for another poll
 };
 
+/// Called with the state a poll read when it differs from the previous poll's (and after the
+/// first poll): progress for the log.
+using StateChange = std::function<void(const std::string& state)>;
+
 /// Polling settings.
 struct FDK_API WaitOptions {
   WaitOptions() = default;
@@ -34,7 +39,31 @@ struct FDK_API WaitOptions {
   /// No poll starts and no sleep ends after this point; each poll's call gets it too.
   std::optional<std::chrono::system_clock::time_point> deadline;
   Timing timing;
+  /// Progress callback; none by default.
+  StateChange on_state_change;
 };
+
+/// The time a function keeps, by default, to answer after it stops polling.
+inline constexpr std::chrono::milliseconds kAnswerMargin{1000};
+
+/// `context`'s deadline minus `margin`: when OCI calls and polling must stop so the function can
+/// still answer before its deadline.
+///
+/// @code
+///   fdk::oci::WaitOptions polling;
+///   polling.deadline = fdk::oci::stop_polling_at(ctx);
+///   polling.on_state_change = [&](const std::string& state) { std::cerr << id << " is " << state << "\n"; };
+///   auto result = fdk::oci::wait_for_instance(compute, id, "RUNNING", polling);
+/// @endcode
+[[nodiscard]] FDK_API std::chrono::system_clock::time_point stop_polling_at(
+    const fdk::Context& context, std::chrono::milliseconds margin = kAnswerMargin);
+
+/// A positive number of seconds (`"10"`, `"0.05"`) from the function config `name`, as
+/// milliseconds (at least 1); `fallback_seconds` when unset or empty. Throws
+/// std::invalid_argument, whose message is meant for the caller: "Function config NAME must be
+/// a number of seconds between 0 and MAX, not 'VALUE'."
+[[nodiscard]] FDK_API std::chrono::milliseconds seconds_setting(const fdk::Config& config, const std::string& name,
+                                                                double fallback_seconds, double max_seconds = 3600);
 
 /// The end of a wait: the outcome, the last resource read, and what it took.
 template <class Resource>

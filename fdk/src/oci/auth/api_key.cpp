@@ -76,6 +76,11 @@ struct ApiKeyProvider::Impl {
     if (!profile) throw CredentialsError("The OCI config file '" + config_path + "' has no profile [" + profile_name + "].");
     tenancy = required(*profile, "tenancy");
     region = canonical_region(required(*profile, "region"));
+    if (!is_valid_region(region)) {
+      throw CredentialsError("The 'region' entry of the " + where() +
+                             " is not a region name (letters, digits and '-', such as us-ashburn-1, or a short code "
+                             "such as iad).");
+    }
     key_file = expand_home(required(*profile, "key_file"), environment);
     if (auto it = profile->find("pass_phrase"); it != profile->end() && !it->second.empty()) passphrase = it->second;
     if (auto it = profile->find("security_token_file"); it != profile->end() && !it->second.empty()) {
@@ -85,17 +90,19 @@ struct ApiKeyProvider::Impl {
     }
   }
 
-  void load_key_locked() {
+  // Reading and parsing happen outside `mutex`: they touch only what the constructor set.
+  [[nodiscard]] std::shared_ptr<const detail::PrivateKey> read_key() const {
     std::string pem = detail::read_credential_file(key_file, "The key_file of the " + where());
     detail::ScopedWipe wipe_pem(pem);
-    key = std::make_shared<const detail::PrivateKey>(detail::PrivateKey::from_pem(
+    return std::make_shared<const detail::PrivateKey>(detail::PrivateKey::from_pem(
         pem, passphrase ? std::optional<std::string_view>(*passphrase) : std::nullopt, key_file,
         "pass_phrase in the " + where()));
   }
 
-  void load_token_locked() {
-    token = detail::trim(detail::read_credential_file(*token_file, "The security_token_file of the " + where()));
-    if (token.empty()) throw CredentialsError("The security_token_file '" + *token_file + "' is empty.");
+  [[nodiscard]] std::string read_token() const {
+    std::string text = detail::trim(detail::read_credential_file(*token_file, "The security_token_file of the " + where()));
+    if (text.empty()) throw CredentialsError("The security_token_file '" + *token_file + "' is empty.");
+    return text;
   }
 };
 
@@ -111,14 +118,20 @@ ApiKeyProvider::~ApiKeyProvider() = default;
 
 void ApiKeyProvider::sign(SignableRequest& request) {
   std::shared_ptr<const detail::PrivateKey> key;
-  std::string key_id;
+  std::string token;
   {
     std::lock_guard lock(impl_->mutex);
-    if (!impl_->key) impl_->load_key_locked();
-    if (impl_->token_file && impl_->token.empty()) impl_->load_token_locked();
     key = impl_->key;
-    key_id = impl_->token_file ? "ST$" + impl_->token : impl_->key_id;
+    token = impl_->token;
   }
+  if (!key || (impl_->token_file && token.empty())) {
+    if (!key) key = impl_->read_key();
+    if (impl_->token_file && token.empty()) token = impl_->read_token();
+    std::lock_guard lock(impl_->mutex);
+    impl_->key = key;
+    impl_->token = token;
+  }
+  const std::string key_id = impl_->token_file ? "ST$" + token : impl_->key_id;
   detail::sign_request(request, key_id, *key, std::chrono::system_clock::now());
 }
 
@@ -128,9 +141,11 @@ std::string ApiKeyProvider::tenancy_id() const { return impl_->tenancy; }
 
 bool ApiKeyProvider::refresh() {
   if (!impl_->token_file) return false;
+  std::string token = impl_->read_token();
+  auto key = impl_->read_key();
   std::lock_guard lock(impl_->mutex);
-  impl_->load_token_locked();
-  impl_->load_key_locked();
+  impl_->token = std::move(token);
+  impl_->key = std::move(key);
   return true;
 }
 

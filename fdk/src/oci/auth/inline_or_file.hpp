@@ -28,7 +28,8 @@ struct InlineOrFile {
 /// path when the file cannot be read.
 [[nodiscard]] std::string read_inline_or_file(const InlineOrFile& setting);
 
-/// Reads a whole file; throws CredentialsError naming `what` and the path on failure.
+/// Reads a whole regular file of at most 1 MiB without ever blocking on it (a FIFO or device is
+/// refused); throws CredentialsError naming `what` and the path on failure.
 [[nodiscard]] std::string read_credential_file(const std::string& path, std::string_view what);
 
 /// `text` without leading and trailing whitespace.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "fdk/oci/errors.hpp"
+#include "oci/http/url.hpp"
 #include "fdk/oci/regions.hpp"
 #include "oci/auth/base64.hpp"
 #include "oci/auth/certificate.hpp"
@@ -73,14 +74,14 @@ struct InstancePrincipalProvider::Impl {
       response = transport(TransportRequest{method, url, std::move(headers), std::move(body)});
     } catch (const std::exception& error) {
       // Usually: not on an OCI instance at all, because nothing else was configured.
-      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + url + "' failed: " +
+      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + http::without_user_info(url) + "' failed: " +
                              error.what() +
                              ". Off OCI compute instances configure other credentials: on OCI Functions "
                              "OCI_RESOURCE_PRINCIPAL_VERSION is set for you; elsewhere point OCI_CONFIG_FILE or "
                              "OCI_CONFIG_PROFILE at an API key.");
     }
     if (response.status != 200) {
-      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + url + "' answered HTTP " +
+      throw CredentialsError("Instance principal: " + std::string(purpose) + " at '" + http::without_user_info(url) + "' answered HTTP " +
                              std::to_string(response.status) + describe_error_body(response.body) + ".");
     }
     return std::move(response.body);
@@ -109,7 +110,11 @@ struct InstancePrincipalProvider::Impl {
     if (!region) {
       const std::string answer = detail::trim(metadata("instance/region", "reading the region"));
       if (answer.empty()) throw CredentialsError("Instance principal: the metadata service returned an empty region.");
-      region = canonical_region(answer);
+      std::string id = canonical_region(answer);
+      if (!is_valid_region(id)) {
+        throw CredentialsError("Instance principal: the metadata service's answer for the region is not a region name (letters, digits and '-', such as us-ashburn-1, or a short code such as iad).");
+      }
+      region = std::move(id);
     }
     return *region;
   }

@@ -96,6 +96,12 @@ std::string canonical_region(std::string_view region_or_short_code) {
   return normalised(region_or_short_code);
 }
 
+bool is_valid_region(std::string_view region) noexcept {
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (region.empty() || region.size() > 63 || !alnum(region.front()) || !alnum(region.back())) return false;
+  return std::all_of(region.begin(), region.end(), [&](char c) { return alnum(c) || c == '-'; });
+}
+
 std::string realm_for_region(std::string_view region_or_short_code) {
   if (const auto* entry = find_region(region_or_short_code)) return std::string(entry->realm);
   return std::string(kDefaultRealm);

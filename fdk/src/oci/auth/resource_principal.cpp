@@ -1,5 +1,6 @@
 #include "fdk/oci/resource_principal.hpp"
 
+#include <memory>
 #include <mutex>
 
 #include "fdk/oci/errors.hpp"
@@ -11,23 +12,46 @@
 namespace fdk::oci {
 
 struct ResourcePrincipalProvider::Impl {
+  using Credentials = std::shared_ptr<const detail::SessionCredentials>;
+
   detail::ResourcePrincipalSettings settings;
   Clock clock;
-  mutable std::mutex mutex;
-  mutable std::optional<detail::SessionCredentials> current;
+  mutable std::mutex mutex;  // guards `current` only: files are read and keys parsed outside it
+  mutable Credentials current;
 
-  // Loads on first use and re-reads files when the token is about to expire.
-  const detail::SessionCredentials& fresh_locked() const {
-    const auto now = detail::now_from(clock);
-    const bool stale = current && detail::needs_refresh(current->claims.expires_at, now);
-    if (!current || (stale && settings.uses_files())) current = detail::load_resource_principal(settings);
-    if (current->claims.expires_at <= now) throw_expired();
-    return *current;
+  // Reads the files (or values) again; two threads may both do it, the last one wins.
+  Credentials reload() const {
+    auto loaded = std::make_shared<const detail::SessionCredentials>(detail::load_resource_principal(settings));
+    std::lock_guard lock(mutex);
+    current = loaded;
+    return loaded;
   }
 
-  [[noreturn]] void throw_expired() const {
+  // Loads on first use and re-reads files when the token is about to expire.
+  Credentials fresh() const {
+    Credentials known;
+    {
+      std::lock_guard lock(mutex);
+      known = current;
+    }
+    const auto now = detail::now_from(clock);
+    const bool stale = known && detail::needs_refresh(known->claims.expires_at, now);
+    if (!known || (stale && settings.uses_files())) known = reload();
+    if (known->claims.expires_at <= now) throw_expired(*known);
+    return known;
+  }
+
+  Credentials loaded() const {
+    {
+      std::lock_guard lock(mutex);
+      if (current) return current;
+    }
+    return reload();
+  }
+
+  [[noreturn]] void throw_expired(const detail::SessionCredentials& credentials) const {
     throw CredentialsError("The resource principal session token from " + settings.token.describe() +
-                           " expired at " + detail::format_http_date(current->claims.expires_at) +
+                           " expired at " + detail::format_http_date(credentials.claims.expires_at) +
                            (settings.token.is_file() ? "; the platform has not rotated the file."
                                                      : "; an inline token cannot be renewed, provide a current one."));
   }
@@ -42,15 +66,8 @@ ResourcePrincipalProvider::ResourcePrincipalProvider(const Config& environment, 
 ResourcePrincipalProvider::~ResourcePrincipalProvider() = default;
 
 void ResourcePrincipalProvider::sign(SignableRequest& request) {
-  std::string token;
-  std::shared_ptr<const detail::PrivateKey> key;
-  {
-    std::lock_guard lock(impl_->mutex);
-    const auto& credentials = impl_->fresh_locked();
-    token = credentials.token;
-    key = credentials.key;
-  }
-  detail::sign_request(request, "ST$" + token, *key, detail::now_from(impl_->clock));
+  const auto credentials = impl_->fresh();
+  detail::sign_request(request, "ST$" + credentials->token, *credentials->key, detail::now_from(impl_->clock));
 }
 
 std::string ResourcePrincipalProvider::region() const { return impl_->settings.region; }
@@ -65,17 +82,12 @@ std::string ResourcePrincipalProvider::tenancy_id() const {
 }
 
 bool ResourcePrincipalProvider::refresh() {
-  std::lock_guard lock(impl_->mutex);
-  impl_->current = detail::load_resource_principal(impl_->settings);
+  (void)impl_->reload();
   return impl_->settings.uses_files();
 }
 
 std::string_view ResourcePrincipalProvider::kind() const noexcept { return "resource_principal"; }
 
-SessionTokenClaims ResourcePrincipalProvider::claims() const {
-  std::lock_guard lock(impl_->mutex);
-  if (!impl_->current) impl_->current = detail::load_resource_principal(impl_->settings);
-  return impl_->current->claims;
-}
+SessionTokenClaims ResourcePrincipalProvider::claims() const { return impl_->loaded()->claims; }
 
 }  // namespace fdk::oci

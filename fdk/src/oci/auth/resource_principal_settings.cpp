@@ -64,6 +64,11 @@ ResourcePrincipalSettings ResourcePrincipalSettings::from_environment(const Conf
                            " is not set; it must hold the region id (us-ashburn-1) or short code (iad).");
   }
   settings.region = canonical_region(region->value);
+  if (!is_valid_region(settings.region)) {
+    throw CredentialsError(std::string(kRpRegionVariable) +
+                           " is not a region name (letters, digits and '-', such as us-ashburn-1, or a short code "
+                           "such as iad).");
+  }
   return settings;
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -33,10 +34,12 @@ std::chrono::system_clock::time_point expiry_claim(const nlohmann::json& payload
   const auto it = payload.find("exp");
   if (it == payload.end() || !it->is_number()) reject(origin, "has no numeric 'exp' claim");
   const double seconds = it->get<double>();
-  // Keep the value inside what a system_clock duration can hold.
-  constexpr double kLimit = 1e12;
-  if (!std::isfinite(seconds) || seconds < 0 || seconds > kLimit) reject(origin, "has an out-of-range 'exp' claim");
-  return std::chrono::system_clock::time_point(std::chrono::seconds(static_cast<long long>(seconds)));
+  if (!std::isfinite(seconds) || seconds < 0) reject(origin, "has an out-of-range 'exp' claim");
+  // system_clock counts nanoseconds in 64 bits: it ends in 2262. A later expiry means "does not
+  // expire soon", so it is clamped to 2200-01-01, far from the overflow whatever is added to it.
+  constexpr double kLatestExpiry = 7258118400.0;
+  const double clamped = std::min(seconds, kLatestExpiry);
+  return std::chrono::system_clock::time_point(std::chrono::seconds(static_cast<long long>(clamped)));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #include "fdk/oci/client.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 #include <random>
+#include <stdexcept>
 
 #include "fdk/version.hpp"
 #include "oci/http/http_client.hpp"
@@ -55,7 +56,7 @@ std::string build_url(const ServiceRequest& request) {
   return url;
 }
 
-ServiceError error_from(const http::HttpResponse& response) {
+ServiceError error_from(const TransportResponse& response) {
   std::string code, message;
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_object()) {
@@ -69,7 +70,16 @@ ServiceError error_from(const http::HttpResponse& response) {
 
 std::string default_user_agent() { return std::string("fdk-cpp/") + fdk::kVersion + " (oci)"; }
 
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+http::EnvLookup lookup_in(const fdk::Config& config) {
+  return [&config](const char* name) { return config.get(name); };
+}
+
 }  // namespace
+
 
 CallOptions::CallOptions(const fdk::Context& context) : deadline(context.deadline()) {}
 
@@ -93,15 +103,28 @@ struct Client::Impl {
       : auth(std::move(provider)), options(std::move(chosen)), http(settings_from(options)) {}
 
   static http::HttpClientSettings settings_from(ClientOptions& options) {
-    if (options.extra_ca_file.empty()) {
-      if (const char* extra = std::getenv("OCI_CA_BUNDLE")) options.extra_ca_file = extra;
-    }
+    if (!options.config) options.config = fdk::Config::from_environment();
+    if (options.extra_ca_file.empty()) options.extra_ca_file = options.config->get_or("OCI_CA_BUNDLE", "");
     if (options.user_agent.empty()) options.user_agent = default_user_agent();
+    if (has_control_character(options.user_agent)) {
+      throw std::invalid_argument("fdk::oci::ClientOptions::user_agent contains a control character (CR, LF...)");
+    }
     http::HttpClientSettings settings;
     settings.trust.ca_directory = options.ca_directory;
     settings.trust.ca_bundle_file = options.ca_bundle_file;
     settings.trust.extra_ca_file = options.extra_ca_file;
+    settings.env = lookup_in(*options.config);  // the config lives in options, as long as the client
+    settings.max_response_body_bytes = options.max_response_bytes;
     return settings;
+  }
+
+  TransportResponse send(http::HttpRequest request, http::SteadyTime until) {
+    if (options.transport) {
+      return options.transport(TransportRequest{std::move(request.method), std::move(request.url),
+                                                std::move(request.headers), std::move(request.body)});
+    }
+    http::HttpResponse response = http.send(request, until);
+    return TransportResponse{response.status, std::move(response.body), std::move(response.headers)};
   }
 
   struct AttemptLimit {
@@ -153,6 +176,7 @@ Client::~Client() = default;
 
 AuthProvider& Client::auth() const noexcept { return *impl_->auth; }
 const ClientOptions& Client::options() const noexcept { return impl_->options; }
+const fdk::Config& Client::config() const noexcept { return *impl_->options.config; }
 
 ServiceResponse Client::call(const ServiceRequest& request, const fdk::Context& context) {
   return call(request, CallOptions(context));
@@ -175,7 +199,7 @@ ServiceResponse Client::call(const ServiceRequest& request, const CallOptions& c
     std::exception_ptr failure;
     const auto limit = impl_->attempt_limit(deadline);
     try {
-      http::HttpResponse response = impl_->http.send(impl_->signed_request(request, url, fixed), limit.until);
+      TransportResponse response = impl_->send(impl_->signed_request(request, url, fixed), limit.until);
       if (response.status >= 200 && response.status < 300) {
         return ServiceResponse{response.status, std::move(response.headers), std::move(response.body)};
       }

@@ -85,12 +85,12 @@ int connect_tcp(const std::string& host, int port, SteadyTime until) {
 
 }  // namespace
 
-std::unique_ptr<Connection> Connection::open(const Url& target, const std::optional<Url>& proxy, TlsContext* tls,
+std::unique_ptr<Connection> Connection::open(const Url& target, const std::optional<Proxy>& proxy, TlsContext* tls,
                                              SteadyTime until) {
-  const Url& first_hop = proxy ? *proxy : target;
+  const Url& first_hop = proxy ? proxy->url : target;
   std::unique_ptr<Connection> connection(new Connection(connect_tcp(first_hop.host, first_hop.port, until)));
   if (target.is_https()) {
-    if (proxy) connection->tunnel_through_proxy(target, until);
+    if (proxy) connection->tunnel_through_proxy(target, *proxy, until);
     connection->start_tls(target, *tls, until);
   }
   return connection;
@@ -101,11 +101,13 @@ Connection::~Connection() {
   close(fd_);
 }
 
-void Connection::tunnel_through_proxy(const Url& target, SteadyTime until) {
+void Connection::tunnel_through_proxy(const Url& target, const Proxy& proxy, SteadyTime until) {
   const std::string authority = target.authority().find(':') == std::string::npos
                                     ? target.authority() + ":" + std::to_string(target.port)
                                     : target.authority();
-  write_all("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n", until);
+  std::string request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  if (!proxy.authorization.empty()) request += "Proxy-Authorization: " + proxy.authorization + "\r\n";
+  write_all(request + "\r\n", until);
   // Read byte by byte: whatever follows the proxy's blank line belongs to the TLS handshake.
   std::string reply;
   char byte = 0;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "oci/http/proxy.hpp"
 #include "oci/http/url.hpp"
 
 struct ssl_st;
@@ -20,10 +21,10 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 class Connection {
  public:
   /// Connects to `target` (through `proxy` when given: a CONNECT tunnel for https, a plain
-  /// connection to the proxy for http) and completes the TLS handshake for https, verifying
+  /// connection to the proxy for http; `Proxy-Authorization` when it has credentials) and completes the TLS handshake for https, verifying
   /// the certificate chain and the host name. Throws NetworkError; DeadlineExceeded never:
   /// running past `until` is a NetworkError whose message says which step timed out.
-  static std::unique_ptr<Connection> open(const Url& target, const std::optional<Url>& proxy, TlsContext* tls,
+  static std::unique_ptr<Connection> open(const Url& target, const std::optional<Proxy>& proxy, TlsContext* tls,
                                           SteadyTime until);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -38,7 +39,7 @@ class Connection {
  private:
   explicit Connection(int fd) : fd_(fd) {}
   void start_tls(const Url& target, TlsContext& tls, SteadyTime until);
-  void tunnel_through_proxy(const Url& target, SteadyTime until);
+  void tunnel_through_proxy(const Url& target, const Proxy& proxy, SteadyTime until);
 
   int fd_;
   ssl_st* ssl_ = nullptr;

@@ -1,7 +1,9 @@
 #include "oci/http/http_client.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "fdk/oci/call_errors.hpp"
@@ -10,15 +12,74 @@
 namespace fdk::oci::http {
 namespace {
 
-std::string serialize(const HttpRequest& request, const Url& url, bool absolute_form) {
+bool is_token_char(unsigned char c) {
+  static const std::string_view separators = "()<>@,;:\\\"/[]?={} \t";
+  return c > 0x20 && c < 0x7F && separators.find(static_cast<char>(c)) == std::string_view::npos;
+}
+
+// RFC 9110 field values: visible characters, spaces and tabs (and obs-text); never CR, LF or NUL.
+bool is_field_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7F); }
+
+std::string printable(std::string_view text) {
+  std::string shown;
+  for (char c : text) shown += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? '?' : c;
+  return shown;
+}
+
+// Refuses what would change the message's framing: the value is not quoted (it may be a secret).
+void check_header(const std::string& name, const std::string& value) {
+  const auto token = [](char c) { return is_token_char(static_cast<unsigned char>(c)); };
+  if (name.empty() || !std::all_of(name.begin(), name.end(), token)) {
+    throw std::invalid_argument("the header name '" + printable(name) +
+                                "' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)");
+  }
+  const auto allowed = [](char c) { return is_field_value_char(static_cast<unsigned char>(c)); };
+  if (!std::all_of(value.begin(), value.end(), allowed)) {
+    throw std::invalid_argument("the value of header '" + name +
+                                "' contains a control character (CR, LF, NUL...); such a value would start a new "
+                                "header line on the wire, so the request was not sent");
+  }
+}
+
+bool replayable(const HttpRequest& request) {
+  static const char* const idempotent[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
+  for (const char* method : idempotent) {
+    if (request.method == method) return true;
+  }
+  return request.headers.contains("opc-retry-token");
+}
+
+// The request line: a token method and a target without spaces or control characters.
+void check_request_line(const HttpRequest& request, const Url& url) {
+  if (request.method.empty() || !std::all_of(request.method.begin(), request.method.end(), [](char c) {
+        return is_token_char(static_cast<unsigned char>(c));
+      })) {
+    throw std::invalid_argument("the method '" + printable(request.method) + "' is not a valid HTTP method");
+  }
+  const auto bad = [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; };
+  if (std::any_of(url.target.begin(), url.target.end(), bad) || std::any_of(url.host.begin(), url.host.end(), bad)) {
+    throw std::invalid_argument("the URL of the request contains a space or a control character; percent-encode "
+                                "path segments (fdk::oci::encode_path_segment)");
+  }
+}
+
+std::string serialize(const HttpRequest& request, const Url& url, const std::optional<Proxy>& proxy) {
+  check_request_line(request, url);
+  const bool absolute_form = proxy && !url.is_https();
+  const bool proxy_credentials = absolute_form && !proxy->authorization.empty();
   std::string out;
   out.reserve(256 + request.body.size());
   out += request.method + " " + (absolute_form ? url.origin() + url.target : url.target) + " HTTP/1.1\r\n";
   if (!request.headers.contains("host")) out += "Host: " + url.authority() + "\r\n";
   for (const auto& [name, value] : request.headers) {
-    if (iequals(name, "content-length") || iequals(name, "connection")) continue;
+    check_header(name, value);
+    if (iequals(name, "content-length") || iequals(name, "connection") ||
+        (proxy_credentials && iequals(name, "proxy-authorization"))) {
+      continue;
+    }
     out += name + ": " + value + "\r\n";
   }
+  if (proxy_credentials) out += "Proxy-Authorization: " + proxy->authorization + "\r\n";
   const bool has_body = !request.body.empty() || request.method == "POST" || request.method == "PUT" ||
                         request.method == "PATCH";
   if (has_body) out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
@@ -27,11 +88,11 @@ std::string serialize(const HttpRequest& request, const Url& url, bool absolute_
   return out;
 }
 
-HttpResponse exchange(Connection& connection, const std::string& wire, bool head, SteadyTime until,
-                      bool& nothing_received) {
+HttpResponse exchange(Connection& connection, const std::string& wire, bool head, std::size_t max_body_bytes,
+                      SteadyTime until, bool& nothing_received) {
   nothing_received = true;
   connection.write_all(wire, until);
-  ResponseParser parser(head);
+  ResponseParser parser(head, max_body_bytes);
   char buffer[16384];
   for (;;) {
     const std::size_t got = connection.read_some(buffer, sizeof buffer, until);
@@ -87,27 +148,28 @@ HttpResponse HttpClient::send(const HttpRequest& request, SteadyTime until) {
   // OpenSSL writes through the socket BIO (handshakes, records, alerts) with no MSG_NOSIGNAL.
   SigpipeBlock no_sigpipe;
   const Url url = parse_url(request.url);
-  const std::optional<Url> proxy = proxy_for(url, impl_->settings.env);
-  const bool absolute_form = proxy && !url.is_https();
-  const std::string key = url.origin() + (proxy ? " via " + proxy->origin() : "");
-  const std::string wire = serialize(request, url, absolute_form);
+  const std::optional<Proxy> proxy = proxy_for(url, impl_->settings.env);
+  const std::string key = url.origin() + (proxy ? " via " + proxy->url.origin() : "");
+  const std::string wire = serialize(request, url, proxy);
   const bool head = request.method == "HEAD";
+  const std::size_t limit = impl_->settings.max_response_body_bytes;
 
   if (std::unique_ptr<Connection> reused = impl_->take_idle(key)) {
     bool nothing_received = true;
     try {
-      HttpResponse response = exchange(*reused, wire, head, until, nothing_received);
+      HttpResponse response = exchange(*reused, wire, head, limit, until, nothing_received);
       if (response.keep_alive) impl_->give_back(key, std::move(reused));
       return response;
     } catch (const NetworkError&) {
-      // A server may close an idle connection just as we reuse it; only then is resending safe.
-      if (!nothing_received) throw;
+      // A server may close an idle connection just as we reuse it. Whether it read the request
+      // first cannot be known, so only a request that may be applied twice is sent again.
+      if (!nothing_received || !replayable(request)) throw;
     }
   }
   TlsContext* tls = url.is_https() ? impl_->tls_context() : nullptr;
   std::unique_ptr<Connection> fresh = Connection::open(url, proxy, tls, until);
   bool nothing_received = true;
-  HttpResponse response = exchange(*fresh, wire, head, until, nothing_received);
+  HttpResponse response = exchange(*fresh, wire, head, limit, until, nothing_received);
   if (response.keep_alive) impl_->give_back(key, std::move(fresh));
   return response;
 }

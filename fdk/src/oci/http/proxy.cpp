@@ -1,9 +1,11 @@
 #include "oci/http/proxy.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 #include <stdexcept>
 
 #include "fdk/headers.hpp"
+#include "fdk/oci/call_errors.hpp"
+#include "oci/auth/base64.hpp"
 
 namespace fdk::oci::http {
 namespace {
@@ -20,21 +22,68 @@ bool ends_with_domain(std::string_view host, std::string_view domain) {
   return host.size() == domain.size() || host[host.size() - domain.size() - 1] == '.';
 }
 
-std::optional<std::string> first_set(const EnvLookup& env, const char* a, const char* b) {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// User information is percent-encoded in URLs (`p%40ss` for `p@ss`); the proxy wants it raw.
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+Proxy parse_proxy(std::string text, const char* variable) {
+  if (text.find("://") == std::string::npos) text.insert(0, "http://");
+  const auto [begin, end] = user_info_span(text);
+  Proxy proxy;
+  if (end > begin) {
+    const std::string_view user_info = std::string_view(text).substr(begin, end - begin - 1);
+    const auto colon = user_info.find(':');
+    std::string credentials = percent_decoded(user_info.substr(0, colon)) + ":" +
+                              (colon == std::string_view::npos ? "" : percent_decoded(user_info.substr(colon + 1)));
+    proxy.authorization = "Basic " + detail::base64_encode(credentials);
+    std::fill(credentials.begin(), credentials.end(), '\0');
+    text.erase(begin, end - begin);
+  }
+  try {
+    proxy.url = parse_url(text);
+  } catch (const std::invalid_argument& error) {
+    throw NetworkError(std::string("the proxy in ") + variable + " is not usable: " + error.what(), false);
+  }
+  if (proxy.url.is_https()) {
+    throw NetworkError(std::string("the proxy in ") + variable + " ('" + proxy.url.origin() +
+                           "') uses https; only http:// proxies (CONNECT tunnels) are supported",
+                       false);
+  }
+  return proxy;
+}
+
+struct Setting {
+  const char* variable;
+  std::string value;
+};
+
+std::optional<Setting> first_setting(const EnvLookup& env, const char* a, const char* b) {
+  if (!env) return std::nullopt;
   for (const char* name : {a, b}) {
     if (name == nullptr) continue;
-    if (auto value = env(name); value && !trim(*value).empty()) return std::string(trim(*value));
+    if (auto value = env(name); value && !trim(*value).empty()) return Setting{name, std::string(trim(*value))};
   }
   return std::nullopt;
 }
 
 }  // namespace
-
-std::optional<std::string> process_env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   while (!no_proxy.empty()) {
@@ -51,19 +100,14 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   return false;
 }
 
-std::optional<Url> proxy_for(const Url& target, const EnvLookup& env) {
-  if (auto exempt = first_set(env, "no_proxy", "NO_PROXY"); exempt && no_proxy_matches(*exempt, target.host)) {
+std::optional<Proxy> proxy_for(const Url& target, const EnvLookup& env) {
+  if (auto exempt = first_setting(env, "no_proxy", "NO_PROXY"); exempt && no_proxy_matches(exempt->value, target.host)) {
     return std::nullopt;
   }
-  auto proxy = target.is_https() ? first_set(env, "https_proxy", "HTTPS_PROXY") : first_set(env, "http_proxy", nullptr);
-  if (!proxy) return std::nullopt;
-  if (proxy->find("://") == std::string::npos) proxy->insert(0, "http://");
-  Url url = parse_url(*proxy);
-  if (url.is_https()) {
-    throw std::invalid_argument("proxy URL '" + url.origin() +
-                                "' uses https; only http:// proxies (CONNECT tunnels) are supported");
-  }
-  return url;
+  auto setting =
+      target.is_https() ? first_setting(env, "https_proxy", "HTTPS_PROXY") : first_setting(env, "http_proxy", nullptr);
+  if (!setting) return std::nullopt;
+  return parse_proxy(std::move(setting->value), setting->variable);
 }
 
 }  // namespace fdk::oci::http

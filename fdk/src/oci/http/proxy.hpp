@@ -11,16 +11,22 @@
 
 namespace fdk::oci::http {
 
-/// Reads an environment variable; injectable so tests need not touch the real environment.
+/// Reads a setting (the Client's fdk::Config); empty means no setting is set.
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 
-/// The process environment.
-[[nodiscard]] std::optional<std::string> process_env(const char* name);
+/// A proxy to go through, and the credentials it wants when its URL carried `user:password@`.
+struct Proxy {
+  Url url;
+  /// The `Proxy-Authorization` value (`Basic <base64 of user:password>`); empty without credentials.
+  std::string authorization;
+};
 
 /// The proxy for `target`: `https_proxy`/`HTTPS_PROXY` for https URLs, `http_proxy` for http
 /// (the upper-case `HTTP_PROXY` is ignored, as curl does, because CGI servers let clients set it),
 /// unless `no_proxy`/`NO_PROXY` lists the host. A proxy URL without scheme means `http://`.
-[[nodiscard]] std::optional<Url> proxy_for(const Url& target, const EnvLookup& env = process_env);
+/// An unusable proxy URL throws NetworkError (not retryable) naming the variable; the URL's user
+/// information never appears in a message.
+[[nodiscard]] std::optional<Proxy> proxy_for(const Url& target, const EnvLookup& env);
 
 /// True when the comma-separated `no_proxy` list exempts `host`: `*`, the exact host, or a
 /// domain suffix (`example.com` and `.example.com` both match `a.example.com`).

@@ -8,11 +8,17 @@ namespace fdk::oci::http {
 namespace {
 // A service's answer is trusted to be sane, but not unbounded: these limits only stop a
 // broken peer from exhausting memory.
-protocol::ParserLimits response_limits() {
+protocol::ParserLimits response_limits(std::size_t max_body_bytes) {
   protocol::ParserLimits limits;
   limits.max_header_bytes = 1u << 20;
-  limits.max_body_bytes = std::size_t(1) << 31;
+  limits.max_body_bytes = max_body_bytes;
   return limits;
+}
+
+[[noreturn]] void body_too_large(std::size_t limit) {
+  throw NetworkError("the response body is larger than the limit of " + std::to_string(limit) +
+                         " bytes (raise fdk::oci::ClientOptions::max_response_bytes if such answers are expected)",
+                     false);
 }
 }  // namespace
 
@@ -22,13 +28,17 @@ struct ResponseParser::State {
   protocol::MessageParser parser;
   HttpResponse response;
   bool complete = false;
+  std::size_t max_body_bytes;
+  std::size_t bytes_fed = 0;
 
-  explicit State(bool head_request)
-      : parser(response_limits(), head_request ? protocol::MessageParser::Kind::response_to_head
-                                               : protocol::MessageParser::Kind::response) {}
+  State(bool head_request, std::size_t max_body)
+      : parser(response_limits(max_body), head_request ? protocol::MessageParser::Kind::response_to_head
+                                                       : protocol::MessageParser::Kind::response),
+        max_body_bytes(max_body) {}
 
   void take() {
     protocol::RawResponse message = parser.take_message();
+    if (message.body_too_large) body_too_large(max_body_bytes);
     response.status = message.status;
     response.headers = std::move(message.headers);
     response.body = std::move(message.body);
@@ -37,12 +47,19 @@ struct ResponseParser::State {
   }
 };
 
-ResponseParser::ResponseParser(bool head_request) : state_(std::make_unique<State>(head_request)) {}
+ResponseParser::ResponseParser(bool head_request, std::size_t max_body_bytes)
+    : state_(std::make_unique<State>(head_request, max_body_bytes)) {}
 
 ResponseParser::~ResponseParser() = default;
 
 bool ResponseParser::feed(std::string_view bytes) {
   if (state_->complete) return true;
+  // Headers are bounded by the parser; past that, more bytes than the body limit mean the body
+  // is over it: stop reading now rather than at the end of a body of any length.
+  state_->bytes_fed += bytes.size();
+  if (state_->bytes_fed > state_->max_body_bytes + response_limits(0).max_header_bytes) {
+    body_too_large(state_->max_body_bytes);
+  }
   std::size_t consumed = 0;
   auto status = state_->parser.feed(bytes, consumed);
   if (status == protocol::MessageParser::Status::error) {

@@ -22,7 +22,9 @@ struct HttpResponse {
 class ResponseParser {
  public:
   /// `head_request`: the response to a HEAD request has no body whatever its headers say.
-  explicit ResponseParser(bool head_request = false);
+  /// A body longer than `max_body_bytes` is a NetworkError (not retryable), raised as soon as
+  /// more bytes than that have arrived.
+  explicit ResponseParser(bool head_request = false, std::size_t max_body_bytes = std::size_t(16) << 20);
   ~ResponseParser();
   ResponseParser(const ResponseParser&) = delete;
   ResponseParser& operator=(const ResponseParser&) = delete;

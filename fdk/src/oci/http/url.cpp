@@ -11,7 +11,7 @@ namespace {
 int default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 
 [[noreturn]] void reject(std::string_view url, std::string_view why) {
-  throw std::invalid_argument("invalid URL '" + std::string(url) + "': " + std::string(why) +
+  throw std::invalid_argument("invalid URL '" + without_user_info(url) + "': " + std::string(why) +
                               " (expected http://host[:port]/path or https://...)");
 }
 
@@ -27,6 +27,22 @@ int parse_port(std::string_view url, std::string_view digits) {
 }
 
 }  // namespace
+
+// Where the user information of `url` is: [begin, end) including the '@'; begin == end if none.
+std::pair<std::size_t, std::size_t> user_info_span(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const std::size_t begin = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", begin);
+  const auto at = url.substr(0, authority_end).rfind('@');
+  if (at == std::string_view::npos || at < begin) return {begin, begin};
+  return {begin, at + 1};
+}
+
+std::string without_user_info(std::string_view url) {
+  const auto [begin, end] = user_info_span(url);
+  if (end == begin) return std::string(url);
+  return std::string(url.substr(0, begin)) + "***@" + std::string(url.substr(end));
+}
 
 Url parse_url(std::string_view text) {
   Url url;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace fdk::oci::http {
 
@@ -23,6 +24,13 @@ struct Url {
 /// Parses `https://host[:port][/path][?query]`; throws std::invalid_argument naming the URL
 /// and what is wrong with it.
 [[nodiscard]] Url parse_url(std::string_view text);
+
+/// Where the user information (`user:password@`) of `url` is: [first, second), '@' included;
+/// an empty range when there is none.
+[[nodiscard]] std::pair<std::size_t, std::size_t> user_info_span(std::string_view url);
+
+/// `url` with any `user:password@` replaced by `***@`, for messages: user information is a secret.
+[[nodiscard]] std::string without_user_info(std::string_view url);
 
 /// True when `host` is an IPv4 or IPv6 literal (certificates name those as IP SANs).
 [[nodiscard]] bool is_ip_literal(std::string_view host);

@@ -36,7 +36,7 @@ const char* to_string(InstanceAction action) noexcept {
 
 ComputeClient::ComputeClient(std::shared_ptr<Client> client, std::string endpoint)
     : client_(detail::require_client(std::move(client), "ComputeClient")),
-      endpoint_(endpoint.empty() ? service_endpoint(Service::compute, client_->auth().region()) : std::move(endpoint)) {}
+      endpoint_(endpoint.empty() ? service_endpoint(Service::compute, client_->auth().region(), client_->config()) : std::move(endpoint)) {}
 
 Instance ComputeClient::get_instance(std::string_view instance_id, const CallOptions& options) {
   ServiceRequest request;

@@ -19,7 +19,7 @@ ContainerInstance ContainerInstance::from_json(const nlohmann::json& json) {
 
 ContainerInstancesClient::ContainerInstancesClient(std::shared_ptr<Client> client, std::string endpoint)
     : client_(detail::require_client(std::move(client), "ContainerInstancesClient")),
-      endpoint_(endpoint.empty() ? service_endpoint(Service::container_instances, client_->auth().region())
+      endpoint_(endpoint.empty() ? service_endpoint(Service::container_instances, client_->auth().region(), client_->config())
                                  : std::move(endpoint)) {}
 
 ContainerInstance ContainerInstancesClient::get(std::string_view container_instance_id, const CallOptions& options) {

@@ -1,6 +1,6 @@
 #include "fdk/oci/endpoints.hpp"
 
-#include <cstdlib>
+#include <stdexcept>
 
 #include "fdk/oci/regions.hpp"
 
@@ -32,15 +32,23 @@ const char* endpoint_override_variable(Service service) { return layout_of(servi
 
 std::string default_service_endpoint(Service service, std::string_view region) {
   const ServiceLayout layout = layout_of(service);
+  // The region becomes part of a host name: nothing else may slip into the URL through it.
+  if (!is_valid_region(canonical_region(region))) {
+    throw std::invalid_argument("'" + std::string(region) + "' is not a region name, so no " + layout.host_prefix +
+                                "... endpoint can be made from it");
+  }
   return std::string("https://") + layout.host_prefix + canonical_region(region) + layout.host_infix +
          realm_domain_for_region(region) + layout.api_version;
 }
 
 std::string service_endpoint(Service service, std::string_view region) {
+  return service_endpoint(service, region, fdk::Config::from_environment());
+}
+
+std::string service_endpoint(Service service, std::string_view region, const fdk::Config& config) {
   const ServiceLayout layout = layout_of(service);
-  const char* override_url = std::getenv(layout.override_variable);
-  if (override_url == nullptr || *override_url == '\0') return default_service_endpoint(service, region);
-  std::string base(override_url);
+  std::string base = config.get_or(layout.override_variable, "");
+  if (base.empty()) return default_service_endpoint(service, region);
   while (!base.empty() && base.back() == '/') base.pop_back();
   // A base URL that already ends with the API version is taken as it is.
   const std::string version(layout.api_version);

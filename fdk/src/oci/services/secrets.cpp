@@ -44,7 +44,7 @@ SecretBundle SecretBundle::from_json(const nlohmann::json& json) {
 
 SecretsClient::SecretsClient(std::shared_ptr<Client> client, std::string endpoint)
     : client_(detail::require_client(std::move(client), "SecretsClient")),
-      endpoint_(endpoint.empty() ? service_endpoint(Service::secrets, client_->auth().region()) : std::move(endpoint)) {}
+      endpoint_(endpoint.empty() ? service_endpoint(Service::secrets, client_->auth().region(), client_->config()) : std::move(endpoint)) {}
 
 SecretBundle SecretsClient::get_secret_bundle(std::string_view secret_id, const SecretVersionSelector& version,
                                               const CallOptions& options) {

@@ -1,6 +1,9 @@
 #include "fdk/oci/waiter.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
 
 namespace fdk::oci {
 namespace {
@@ -25,6 +28,29 @@ CallOptions call_options_of(const WaitOptions& options) {
 
 WaitOptions::WaitOptions(const fdk::Context& context) : deadline(context.deadline()) {}
 
+std::chrono::system_clock::time_point stop_polling_at(const fdk::Context& context, milliseconds margin) {
+  return context.deadline() - margin;
+}
+
+milliseconds seconds_setting(const fdk::Config& config, const std::string& name, double fallback_seconds,
+                             double max_seconds) {
+  const auto text = config.get(name);
+  if (!text || text->empty()) return milliseconds(std::llround(fallback_seconds * 1000));
+  try {
+    std::size_t used = 0;
+    const double seconds = std::stod(*text, &used);
+    if (used == text->size() && seconds > 0 && seconds <= max_seconds) {
+      return std::max(milliseconds(1), milliseconds(std::llround(seconds * 1000)));
+    }
+  } catch (const std::exception&) {
+    // Reported below, with the value.
+  }
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", max_seconds);
+  throw std::invalid_argument("Function config " + name + " must be a number of seconds between 0 and " + limit +
+                              ", not '" + *text + "'.");
+}
+
 namespace detail {
 
 WaitOutcome poll_until(const std::function<std::string()>& poll, const std::vector<std::string>& targets,
@@ -34,9 +60,12 @@ WaitOutcome poll_until(const std::function<std::string()>& poll, const std::vect
   const auto give_up_at = start + options.max_wait;
   const bool deadline_binds = options.deadline && *options.deadline < give_up_at;
   const auto limit = deadline_binds ? *options.deadline : give_up_at;
+  std::string previous;
   for (;;) {
     ++polls;
     const std::string state = poll();
+    if (options.on_state_change && (polls == 1 || state != previous)) options.on_state_change(state);
+    previous = state;
     const auto now = options.timing.current();
     waited = between(start, now);
     if (contains(targets, state)) return WaitOutcome::reached;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # fdk-cpp's tests, from a fresh Debian 12 clone with nothing beside it.
 #
-#   scripts/test.sh          quick: set-up, -Werror build, unit and integration tests
-#                            (a few minutes on 2 cores; ccache makes rebuilds faster)
+#   scripts/test.sh          quick: set-up, -Werror build, unit and integration tests, the
+#                            docs' walk-throughs (minutes on 2 cores; ccache makes rebuilds faster)
 #   scripts/test.sh --full   the CI gate (.ci/run): the quick stages, then the tests under
 #                            ASan+UBSan, packaging checks, a bounded libFuzzer run, the shared
 #                            library build, container images with the real Fn tools, platforms
@@ -128,6 +128,7 @@ step "set-up (apt packages)" scripts/setup.sh
 step "shellcheck" shellcheck -x scripts/*.sh tests/integration/*.sh .ci/run
 step "build (gcc, debugoptimized, -Werror)" scripts/build.sh build-test -Dwerror=true
 step "unit and integration tests" meson test -C build-test --print-errorlogs
+step "docs walk-throughs (testing.md, oci.md)" scripts/check-docs.sh build-test
 
 # ------------------------------------------------------------------------------- full stages
 if $full; then

@@ -17,8 +17,7 @@ trap 'rm -rf "$work"' EXIT
 
 mkdir "$work/bin"
 ln -s "$build/tools/invoker/fdk-invoke" "$work/bin/fdk-invoke"
-ln -s "$repo/scripts/fdk-new-function" "$work/bin/fdk-new-function"
-export PATH="$work/bin:$PATH"
+export PATH="$work/bin:$repo/scripts:$PATH"   # fdk-invoke, fdk-new-function
 unset PKG_CONFIG_PATH
 
 passed=0

@@ -4,8 +4,8 @@
 #   scripts/test.sh          quick: set-up, -Werror build, unit and integration tests, the
 #                            docs' walk-throughs (minutes on 2 cores; ccache makes rebuilds faster)
 #   scripts/test.sh --full   the CI gate (.ci/run): the quick stages, then the tests under
-#                            ASan+UBSan, packaging checks, a bounded libFuzzer run, the shared
-#                            library build, container images with the real Fn tools, platforms
+#                            ASan+UBSan, packaging checks, a bounded libFuzzer run, and the
+#                            stages listed at the end of this file
 #
 # Each stage prints "== NAME" when it starts and "-- NAME: ok|FAILED in Ns" when it ends; a stage
 # that cannot run here prints "-- skipped: NAME: why". The last line is "N passed, N failed"
@@ -22,7 +22,7 @@ full=false
 case ${1:-} in
   "") ;;
   --full) full=true ;;
-  -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
   *) echo "usage: scripts/test.sh [--full]" >&2; exit 2 ;;
 esac
 
@@ -120,8 +120,18 @@ run_fuzzers() {
   return $status
 }
 
-docker_answers() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
-no_docker() { echo "the container stage needs a Docker engine and none answers (docker info failed)"; return 1; }
+# docker_step NAME COMMAND...: a step that needs a Docker engine. Without one it is skipped with
+# one line, or fails when FDK_REQUIRE_DOCKER=1 (CI).
+docker_step() {
+  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    step "$@"
+  elif [[ ${FDK_REQUIRE_DOCKER:-} == 1 ]]; then
+    step "$1" echo_false "no Docker engine answers (docker info failed) and FDK_REQUIRE_DOCKER=1 requires one"
+  else
+    skip "$1" "no Docker engine answers here (docker info failed)"
+  fi
+}
+echo_false() { echo "$*"; return 1; }
 
 # ------------------------------------------------------------------------------ quick stages
 step "set-up (apt packages)" scripts/setup.sh
@@ -135,15 +145,11 @@ if $full; then
   step "ASan+UBSan build and tests" asan_tests
   step "packaging checks" scripts/check-packaging.sh
   step "build fuzz targets (clang)" build_fuzzers
-  step "fuzz (seed corpora, then ${FUZZ_SECONDS:+${FUZZ_SECONDS}s per target}${FUZZ_SECONDS:-${FUZZ_BUDGET_SECONDS:-300}s shared by all targets})" run_fuzzers
+  fuzz_time=${FUZZ_BUDGET_SECONDS:-300}s\ shared\ by\ all\ targets
+  [[ -z ${FUZZ_SECONDS:-} ]] || fuzz_time="${FUZZ_SECONDS}s per target"
+  step "fuzz (seed corpora, then $fuzz_time)" run_fuzzers
   if [[ -x scripts/test-containers.sh ]]; then
-    if docker_answers; then
-      step "containers (images, the real Fn server and CLI)" scripts/test-containers.sh
-    elif [[ ${FDK_REQUIRE_DOCKER:-} == 1 ]]; then
-      step "containers (images, the real Fn server and CLI)" no_docker
-    else
-      skip "containers" "no Docker engine answers here (docker info failed)"
-    fi
+    docker_step "containers (images, the real Fn server and CLI)" scripts/test-containers.sh
   fi
 else
   skip "ASan+UBSan, packaging, fuzzing, containers" "quick mode; scripts/test.sh --full runs them (CI does)"

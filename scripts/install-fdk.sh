@@ -8,7 +8,8 @@
 #
 #   scripts/install-fdk.sh SOURCE_DIR PREFIX [BUILD_DIR]
 #
-# The library is built in release mode without the test suite (CI runs that separately).
+# The library is built in release mode without the test suite (CI runs that separately), and
+# only what is installed is compiled (the libraries and fdk-invoke, not the examples).
 set -euo pipefail
 
 if (($# < 2 || $# > 3)); then
@@ -24,15 +25,16 @@ meson setup "$build" "$src" \
   --buildtype release \
   -Dtests=disabled \
   -Db_ndebug=true
-# Only the installed targets are compiled (the examples and the developer tools other than
-# fdk-invoke are not part of an install): this is most of the build image's build time.
-mapfile -t targets < <(meson introspect --targets "$build" | python3 -c '
+# The installed targets, as build-directory paths ninja takes.
+mapfile -t installed < <(meson introspect --targets "$build" | python3 -c '
 import json, os, sys
+build = os.path.realpath(sys.argv[1])
 for target in json.load(sys.stdin):
     if target["installed"]:
-        subdir = os.path.relpath(os.path.dirname(target["defined_in"]), sys.argv[1])
-        print(target["name"] if subdir == "." else subdir + "/" + target["name"])' "$src")
-meson compile -C "$build" "${targets[@]}"
+        for path in target["filename"]:
+            print(os.path.relpath(os.path.realpath(path), build))' "$build")
+((${#installed[@]})) || { echo "install-fdk: meson lists nothing to install in $build" >&2; exit 1; }
+ninja -C "$build" "${installed[@]}"
 meson install -C "$build" --quiet --no-rebuild
 
 # The function tools are scripts and data files; they are installed by copying so the

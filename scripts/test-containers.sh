@@ -117,14 +117,6 @@ docker_build() { # docker_build TAG CONTEXT [ARGS...]
   docker build --label fdk-cpp-test=containers -t "$tag" "$@" "$context"
 }
 
-# apt inside an image build reaches Debian's archive (the dynamic run stages need it).
-apt_reaches_archive() {
-  printf 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends --dry-run libuv1\n' \
-    > "$work/apt.Dockerfile"
-  docker build --no-cache --label fdk-cpp-test=containers -t "$prefix/apt-probe" -f "$work/apt.Dockerfile" "$work"
-}
-check "apt-get inside an image build reaches Debian's archive" apt_reaches_archive
-
 check "docker build -f Dockerfile.build -t $build_image ." docker_build "$build_image" . -f Dockerfile.build
 # The build image's apt layer (toolchain and dependencies, ~6 minutes to install under load) is
 # kept between runs as $deps_cache, so the next run's build reuses it and only compiles fdk-cpp.
@@ -158,14 +150,13 @@ init_function_builds() { # init_function_builds LINK
 }
 docker run --rm --label fdk-cpp-test=containers -e FN_FUNCTION_NAME=greeter "$init_image" > "$work/init-greeter.tar" 2> /dev/null
 check "the init image's greeter builds: docker build -t greeter ." init_function_builds dynamic
-check "the init image's greeter builds: docker build --build-arg LINK=static -t greeter ." init_function_builds static
 
-examples=(hello http-gateway json start-compute start-stop-container-instance)
-for example in "${examples[@]}"; do
-  links=(dynamic)
-  case $example in hello | start-compute) links=(dynamic static) ;; esac
-  for link in "${links[@]}"; do
-    check "docker build --build-arg LINK=$link -t $example examples/$example" \
+# hello and start-compute (an OCI example) in both variants: the dynamic ones' run stage runs
+# apt-get inside the build, against Debian's archive. The other examples have the same
+# Dockerfile (the lint checks that) and are left out to keep CI's time.
+for example in hello start-compute; do
+  for link in dynamic static; do
+    check "docker build --build-arg LINK=$link -t $example examples/$example (apt in the build for dynamic)" \
       docker_build "$prefix/$example:$link" "examples/$example" --build-arg LINK="$link"
     docker image inspect "$prefix/$example:$link" > /dev/null 2>&1 && record_size "$prefix/$example:$link"
   done
@@ -192,24 +183,22 @@ if [[ ! -x $invoker ]]; then
   failed=$((failed + 1))
 else
   agent_run=$repo/tests/containers/run-like-agent.sh
+  # The agent sets FN_FORMAT (the Go FDK needs it); `docker run` may take seconds on a busy machine.
+  agent_options=(-e FN_FORMAT=http-stream --start-timeout 60000)
   # invoke_image IMAGE EXPECTED [FDK-INVOKE OPTIONS...]: one call, its body must hold EXPECTED.
   invoke_image() {
     local image=$1 expected=$2
     shift 2
-    "$invoker" -i "$@" -- "$agent_run" "$image" | tee "$work/out.txt" && grep -qF -- "$expected" "$work/out.txt"
+    "$invoker" -i "${agent_options[@]}" "$@" -- "$agent_run" "$image" | tee "$work/out.txt" &&
+      grep -qF -- "$expected" "$work/out.txt"
   }
   for link in dynamic static; do
     check "hello:$link under agent rules answers a JSON body" \
       invoke_image "$prefix/hello:$link" '"Hello Ada' -t application/json -d '{"name":"Ada"}'
     check "hello:$link under agent rules answers an empty body" invoke_image "$prefix/hello:$link" 'Hello'
   done
-  check "json:dynamic under agent rules" invoke_image "$prefix/json:dynamic" 'HTTP/1.1 200' -t application/json -d '{"name":"Ada"}'
-  check "http-gateway:dynamic under agent rules, as an HTTP trigger" \
-    invoke_image "$prefix/http-gateway:dynamic" 'HTTP/1.1 200' --gateway GET /greet
-  for link in dynamic static; do
-    check "greeter:$link (from the init image) under agent rules" \
-      invoke_image "$prefix/greeter:$link" '"Hello Ada' -d '{"name":"Ada"}'
-  done
+  check "greeter (from the init image) under agent rules" \
+    invoke_image "$prefix/greeter:dynamic" '"Hello Ada' -d '{"name":"Ada"}'
   # troubleshooting.md's check of a dynamic image's libraries.
   libraries_resolve() {
     docker run --rm --label fdk-cpp-test=containers --entrypoint ldd "$prefix/hello:dynamic" /function/hello |
@@ -287,8 +276,12 @@ else
   timed() {
     local t0 t1
     t0=$(date +%s%N)
-    "$invoker" -n "$2" -t application/json -d '{"name":"Ada"}' -- "$agent_run" "$1" > /dev/null 2>&1 || return 1
+    # The exit status is not used: the Go FDK exits with status 2 on SIGTERM, which fdk-invoke
+    # reports; every one of the N answers must be there instead.
+    "$invoker" -n "$2" "${agent_options[@]}" -t application/json -d '{"name":"Ada"}' -- "$agent_run" "$1" \
+      > "$work/timed.txt" 2> /dev/null
     t1=$(date +%s%N)
+    [[ $(grep -o 'Hello Ada' "$work/timed.txt" | wc -l) == "$2" ]] || return 1
     echo $(((t1 - t0) / 1000000))
   }
   hot_calls=200

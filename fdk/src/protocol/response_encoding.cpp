@@ -47,10 +47,10 @@ std::string encode_outcome(const Outcome& outcome, bool close_connection) {
   if (!content_type.empty()) append_header(out, "Content-Type", content_type);
   append_header(out, "Fn-Fdk-Version", fdk_version_header());
   append_header(out, "Fn-Fdk-Runtime", fdk_runtime_header());
-  append_header(out, "Content-Length", std::to_string(response.body().size()));
+  if (!outcome.omit_body) append_header(out, "Content-Length", std::to_string(response.body().size()));
   if (close_connection) append_header(out, "Connection", "close");
   out.append("\r\n");
-  out.append(response.body());
+  if (!outcome.omit_body) out.append(response.body());
   return out;
 }
 

@@ -105,7 +105,7 @@ check "lint: rejects 8 broken variants of the function Dockerfile" lint_rejects_
 
 example_is_template() {
   local status=0 f
-  for f in Dockerfile func.yaml .dockerignore; do
+  for f in Dockerfile func.yaml .dockerignore README.md; do
     if ! new_function --print "$f" hello | diff -u - "$repo/examples/hello/$f"; then
       echo "examples/hello/$f differs from the template: regenerate it with"
       echo "  scripts/fdk-new-function --print $f hello > examples/hello/$f"

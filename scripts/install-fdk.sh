@@ -8,7 +8,8 @@
 #
 #   scripts/install-fdk.sh SOURCE_DIR PREFIX [BUILD_DIR]
 #
-# The library is built in release mode without the test suite (CI runs that separately).
+# The library is built in release mode without the test suite (CI runs that separately), and
+# only what is installed is compiled (the libraries and fdk-invoke, not the examples).
 set -euo pipefail
 
 if (($# < 2 || $# > 3)); then
@@ -24,8 +25,17 @@ meson setup "$build" "$src" \
   --buildtype release \
   -Dtests=disabled \
   -Db_ndebug=true
-meson compile -C "$build"
-meson install -C "$build" --quiet
+# The installed targets, as build-directory paths ninja takes.
+mapfile -t installed < <(meson introspect --targets "$build" | python3 -c '
+import json, os, sys
+build = os.path.realpath(sys.argv[1])
+for target in json.load(sys.stdin):
+    if target["installed"]:
+        for path in target["filename"]:
+            print(os.path.relpath(os.path.realpath(path), build))' "$build")
+((${#installed[@]})) || { echo "install-fdk: meson lists nothing to install in $build" >&2; exit 1; }
+ninja -C "$build" "${installed[@]}"
+meson install -C "$build" --quiet --no-rebuild
 
 # The function tools are scripts and data files; they are installed by copying so the
 # top-level meson.build stays about the library.

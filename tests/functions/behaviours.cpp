@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -75,6 +76,15 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
   }
   if (action == "last-saw-cancel") return fdk::Response::text(last_call_saw_cancel ? "yes" : "no");
   if (action == "bad-status") return fdk::Response::text("x", 1000);
+  if (action == "print-unflushed") {  // stdout is a file here: fully buffered, nothing flushed yet
+    std::printf("unflushed stdout line\n");
+    return fdk::Response::text("printed");
+  }
+  if (action == "big") return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'b'));
+  if (action == "big-with-default-sigpipe") {  // handler code that undoes the FDK's SIG_IGN
+    std::signal(SIGPIPE, SIG_DFL);
+    return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'p'));
+  }
   throw fdk::HttpError(400, "unknown X-Do action '" + action + "'");
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -83,6 +84,28 @@ TEST_CASE("start-up failures exit non-zero with one clear line") {
     CHECK(WEXITSTATUS(status) != 0);
     CHECK(err.find("too long") != std::string::npos);
     CHECK(single_line(err));
+  }
+  SUBCASE("a stale lsnr.sock that cannot be removed (a directory)") {
+    ScratchDir dir(make_dir());
+    std::filesystem::create_directories(dir.path + "/lsnr.sock/inside");
+    auto [status, err] = run_to_exit({"FN_LISTENER=unix:" + dir.path + "/lsnr.sock"});
+    REQUIRE(WIFEXITED(status));  // not killed by an abort
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK(err.find("cannot remove stale socket file") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("a limit that is not a positive number of bytes") {
+    ScratchDir dir(make_dir());
+    std::string listener = "FN_LISTENER=unix:" + dir.path + "/lsnr.sock";
+    for (const char* setting : {"FDK_MAX_BODY_BYTES=-1", "FDK_MAX_BODY_BYTES=0", "FDK_MAX_HEADER_BYTES=-1",
+                                "FDK_MAX_HEADER_BYTES=12k", "FDK_MAX_BODY_BYTES=99999999999999999999999"}) {
+      CAPTURE(setting);
+      auto [status, err] = run_to_exit({listener, setting});
+      REQUIRE(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) != 0);
+      CHECK(err.find(std::string(setting).substr(0, std::string(setting).find('='))) != std::string::npos);
+      CHECK(single_line(err));
+    }
   }
   SUBCASE("directory that does not exist") {
     auto [status, err] = run_to_exit({"FN_LISTENER=unix:/nonexistent-dir-fdk/lsnr.sock"});
@@ -237,6 +260,14 @@ TEST_CASE("HttpError gives 200 to the agent and the status to the gateway caller
   CHECK(response.headers.get("Fn-Http-Status") == "404");
   CHECK(nlohmann::json::parse(response.body)["message"] == "asked for an HTTP error");
   CHECK(conn.call(call_doing("bad-status"), 5s).status == 502);
+  for (const char* status : {"1000", "600", "99", "0", "-1"}) {
+    CAPTURE(status);
+    auto bad = call_doing("http-error");
+    bad.headers.add("X-Status", status);
+    auto refused = conn.call(bad, 5s);
+    CHECK(refused.status == 502);
+    CHECK_FALSE(refused.headers.get("Fn-Http-Status").has_value());
+  }
 }
 
 TEST_CASE("bad input never kills the function and only 200/502/504 are sent") {
@@ -260,6 +291,26 @@ TEST_CASE("bad input never kills the function and only 200/502/504 are sent") {
     CHECK(response.status == 200);
     CHECK(response.headers.get("Fn-Http-Status") == "413");
     CHECK(conn.call(call_doing("size", "small"), 5s).body == "5");
+  }
+  SUBCASE("methods other than POST do not run the handler; HEAD gets no body") {
+    for (const char* method : {"GET", "PUT", "DELETE", "OPTIONS"}) {
+      AgentConnection conn(fn.process.socket_path());
+      auto response = conn.exchange(std::string(method) + " /call HTTP/1.1\r\nHost: x\r\nX-Do: log\r\n\r\n", 5s);
+      CHECK(response.status == 502);
+      CHECK(response.body.find("POST /call") != std::string::npos);
+    }
+    CHECK(fn.stdout_text().find("stdout line from the handler") == std::string::npos);
+    int fd = raw_connect(fn.process.socket_path());
+    send_all(fd, "HEAD /call HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(readable_within(fd, 5000));
+    std::this_thread::sleep_for(100ms);  // a body, if any, would follow the headers at once
+    char buffer[4096];
+    ssize_t n = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    REQUIRE(n > 0);
+    std::string head(buffer, static_cast<std::size_t>(n));
+    CHECK(head.rfind("HTTP/1.1 502", 0) == 0);
+    CHECK(head.find("\r\n\r\n") == head.size() - 4);  // headers only
+    close(fd);
   }
   SUBCASE("paths other than /call") {
     AgentConnection conn(fn.process.socket_path());
@@ -336,4 +387,43 @@ TEST_CASE("SIGTERM finishes the call in flight, removes both socket files and ex
   struct stat info {};
   CHECK(lstat((dir + "/lsnr.sock").c_str(), &info) != 0);
   CHECK(lstat((dir + "/phonylsnr.sock").c_str(), &info) != 0);
+}
+
+TEST_CASE("what the handler printed is in the log before its answer arrives") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  CHECK(conn.call(call_doing("print-unflushed"), 5s).body == "printed");
+  CHECK(fn.stdout_text().find("unflushed stdout line") != std::string::npos);
+}
+
+TEST_CASE("a caller hanging up during a large answer does not kill the function, even with SIGPIPE at SIG_DFL") {
+  auto fn = start(kFunction);
+  auto call = call_doing("big-with-default-sigpipe");
+  call.headers.add("X-Bytes", std::to_string(16 << 20));
+  int fd = raw_connect(fn.process.socket_path());
+  send_all(fd, fdk::protocol::encode_agent_request(call));
+  REQUIRE(readable_within(fd, 10000));
+  char buffer[4096];
+  CHECK(recv(fd, buffer, sizeof buffer, 0) > 0);
+  close(fd);  // most of the answer is still unsent
+  std::this_thread::sleep_for(300ms);
+  AgentConnection conn(fn.process.socket_path());
+  CHECK(conn.call(call_doing("echo", "survived"), 5s).body == "survived");
+  CHECK(kill(fn.process.pid(), 0) == 0);
+}
+
+TEST_CASE("two SIGINTs in a row still end in a clean exit") {
+  for (int run = 0; run < 10; ++run) {
+    CAPTURE(run);
+    auto fn = start(kFunction);
+    {
+      AgentConnection conn(fn.process.socket_path());
+      REQUIRE(conn.call(call_doing("echo", "x"), 5s).status == 200);
+    }
+    kill(fn.process.pid(), SIGINT);
+    kill(fn.process.pid(), SIGINT);
+    int status = fn.process.stop(0, 5s);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
 }

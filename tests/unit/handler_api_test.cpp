@@ -147,3 +147,14 @@ TEST_CASE("a default Context is usable on its own") {
   CHECK(ctx.time_remaining() > 20s);
   CHECK(ctx.config().entries().empty());
 }
+
+// docs/handler-api.md and http_error.hpp describe this body; keep them in step.
+TEST_CASE("HttpError's body carries the message and the call id, and no call id when there is none") {
+  auto not_found = [](fdk::Context&, std::string_view) -> fdk::Response { throw fdk::HttpError(404, "no such order"); };
+  auto with_id = invoke(not_found, Call{}.with_call_id("id404"));
+  CHECK(with_id.agent_status == 200);
+  CHECK(with_id.status == 404);
+  CHECK(with_id.json() == nlohmann::json{{"message", "no such order"}, {"call_id", "id404"}});
+  auto without_id = invoke(not_found, Call{}.with_call_id(""));
+  CHECK(without_id.json() == nlohmann::json{{"message", "no such order"}});
+}

@@ -10,7 +10,8 @@ namespace fdk {
 
 /// Thrown by a handler to give the HTTP-gateway caller a specific status and message.
 /// The call still succeeds towards the Fn agent (200): the status travels in
-/// `Fn-Http-Status` and the body is `{"message": "<message>"}`.
+/// `Fn-Http-Status` and the body is the JSON `{"message": "<message>", "call_id": "<id>"}`
+/// (`call_id` is the call's `Fn-Call-Id`, left out when the call has none).
 ///
 /// @code
 ///   if (body.empty()) throw fdk::HttpError(400, "send a JSON body with \"name\"");

@@ -77,6 +77,15 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
                                                    const ParserLimits& limits, SystemTime now) {
   std::string call_id = request.headers.get_or("Fn-Call-Id", "");
   std::string path = request.target.substr(0, request.target.find('?'));
+  if (request.method != "POST") {
+    // The agent sends every call, even a gateway GET, as POST /call; anything else is not
+    // a call and must not run the handler. A HEAD answer carries no body (RFC 9110 9.3.2).
+    std::string message = "This is an Fn function: it serves only POST /call (what the Fn agent sends), not " +
+                          request.method + " " + request.target + ".";
+    Outcome refused{502, error_response(message, call_id, 405), log_line("warning", call_id, message)};
+    refused.omit_body = request.method == "HEAD";
+    return refused;
+  }
   if (path != "/call") {
     std::string message = "This is an Fn function: it serves only POST /call (what the Fn agent sends), not " +
                           request.method + " " + request.target + ".";
@@ -106,6 +115,11 @@ Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept {
       if (!problem.empty()) return handler_failure(call_id, problem);
       return Outcome{200, std::move(response), {}};
     } catch (const HttpError& error) {
+      // Same rule as a returned Response: a status the gateway cannot carry is a handler bug.
+      if (error.status() < 100 || error.status() > 599) {
+        return handler_failure(call_id, "it threw fdk::HttpError with status " + std::to_string(error.status()) +
+                                            ", which is not between 100 and 599.");
+      }
       return Outcome{200, error_response(error.what(), call_id, error.status()), {}};
     } catch (const std::exception& error) {
       return handler_failure(call_id, error.what());

@@ -22,6 +22,8 @@ struct Outcome {
   Response response;
   /// A structured (JSON) line for stderr explaining a failure, or empty.
   std::string log_line;
+  /// The answer to a HEAD request: headers only, no body and no Content-Length.
+  bool omit_body = false;
 };
 
 /// A request accepted for the handler.

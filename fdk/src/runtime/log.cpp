@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <iostream>
 #include <string>
 
 namespace fdk::runtime {
@@ -31,11 +32,20 @@ void write_stderr_line(std::string_view line) noexcept {
   }
 }
 
-void write_log_frame(std::string_view frame) noexcept {
-  // Flush what the handler's previous call left in stdio buffers first, so it is not
-  // attributed to this call.
+void flush_handler_output() noexcept {
+  try {
+    std::cout.flush();  // a handler may have turned off sync_with_stdio
+    std::cerr.flush();
+  } catch (...) {
+    // a stream set to throw on failure: the log is gone, the call goes on
+  }
   std::fflush(stdout);
   std::fflush(stderr);
+}
+
+void write_log_frame(std::string_view frame) noexcept {
+  // Flush what the previous call left first, so it is not attributed to this call.
+  flush_handler_output();
   write_all(STDOUT_FILENO, frame);
   write_all(STDERR_FILENO, frame);
 }

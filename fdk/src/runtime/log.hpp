@@ -9,6 +9,10 @@ namespace fdk::runtime {
 /// threads never interleave.
 void write_stderr_line(std::string_view line) noexcept;
 
+/// Flushes what the handler left in stdio and iostream buffers, so its output reaches the log
+/// before the answer does (the container may be frozen or killed right after the answer).
+void flush_handler_output() noexcept;
+
 /// Writes the log-frame text to stdout and stderr, flushing both so lines the handler
 /// prints afterwards land after the frame.
 void write_log_frame(std::string_view frame) noexcept;

@@ -2,6 +2,7 @@
 
 #include <uv.h>
 
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -38,6 +39,31 @@ bool write_without_blocking(int fd, std::string_view bytes, std::string& unsent)
   return true;
 }
 
+// Blocks SIGPIPE on the loop thread (and so on the handler threads it starts) while the
+// server runs. libuv's writes cannot pass MSG_NOSIGNAL, and the process-wide SIG_IGN below can
+// be undone by handler code (signal(SIGPIPE, SIG_DFL)); a blocked signal cannot kill the
+// thread that raised it, whatever the disposition. Pending ones are discarded on the way out.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    sigemptyset(&pipe_only_);
+    sigaddset(&pipe_only_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only_, &previous_);
+  }
+  ~SigpipeBlocked() {
+    timespec no_wait{};
+    while (sigtimedwait(&pipe_only_, nullptr, &no_wait) > 0) {
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+ private:
+  sigset_t pipe_only_{};
+  sigset_t previous_{};
+};
+
 }  // namespace
 
 // One call, shared by the loop and the handler's thread. Whoever sets `answered` first owns
@@ -59,6 +85,7 @@ struct Server::Impl {
   ServerSettings settings;
   uv_loop_t loop{};
   uv_pipe_t listener{};
+  bool listener_initialised = false;
   uv_signal_t sigterm{};
   uv_signal_t sigint{};
   uv_async_t completed{};
@@ -79,6 +106,8 @@ struct Server::Impl {
   void deliver_completions();
   void begin_shutdown(int signal_number);
   void finish_shutdown_if_idle();
+  void close_listener();
+  void stop_loop();
 };
 
 // One agent connection. Handles are embedded, so the struct lives until both are closed.
@@ -327,6 +356,7 @@ void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handl
   protocol::PreparedCall& call = ticket.call;
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
   protocol::Outcome outcome = protocol::run_handler(user_handler, call);
+  flush_handler_output();
   outcome = protocol::outcome_at(std::move(outcome), call.context, std::chrono::system_clock::now());
   if (ticket.answered.exchange(true)) return;  // the loop answered 504 or dropped the connection
   if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
@@ -365,7 +395,7 @@ void Server::Impl::begin_shutdown(int signal_number) {
   shutting_down = true;
   write_stderr_line(std::string("fdk-cpp: received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
                     ", finishing the call in flight and exiting.");
-  uv_close(reinterpret_cast<uv_handle_t*>(&listener), nullptr);
+  close_listener();
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
   // Copy: closing a connection removes it from the set.
@@ -379,17 +409,33 @@ void Server::Impl::begin_shutdown(int signal_number) {
 void Server::Impl::finish_shutdown_if_idle() {
   if (!shutting_down || !connections.empty()) return;
   completions->close();
-  for (uv_handle_t* handle : {reinterpret_cast<uv_handle_t*>(&sigterm), reinterpret_cast<uv_handle_t*>(&sigint),
-                              reinterpret_cast<uv_handle_t*>(&completed)}) {
-    if (!uv_is_closing(handle)) uv_close(handle, nullptr);
-  }
+  auto* wakeup = reinterpret_cast<uv_handle_t*>(&completed);
+  if (!uv_is_closing(wakeup)) uv_close(wakeup, nullptr);
+}
+
+void Server::Impl::close_listener() {
+  auto* handle = reinterpret_cast<uv_handle_t*>(&listener);
+  if (listener_initialised && !uv_is_closing(handle)) uv_close(handle, nullptr);
+}
+
+// The signal watchers stay installed until the loop has finished: closing them restores the
+// default action, and a second SIGINT during shutdown would then kill the process.
+// Afterwards SIGINT and SIGTERM are ignored: the function is on its way out.
+void Server::Impl::stop_loop() {
+  for (uv_signal_t* sig : {&sigterm, &sigint}) uv_close(reinterpret_cast<uv_handle_t*>(sig), nullptr);
+  std::signal(SIGTERM, SIG_IGN);
+  std::signal(SIGINT, SIG_IGN);
+  uv_run(&loop, UV_RUN_DEFAULT);  // runs the close callbacks
+  uv_loop_close(&loop);
 }
 
 std::string Server::Impl::open_listener() {
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) return problem;
   int rc = uv_pipe_init(&loop, &listener, 0);
-  if (rc == 0) rc = uv_pipe_bind(&listener, settings.paths.phony_path.c_str());
+  if (rc != 0) return uv_problem("cannot create the listening socket", rc);
+  listener_initialised = true;
+  rc = uv_pipe_bind(&listener, settings.paths.phony_path.c_str());
   if (rc != 0) return uv_problem(("cannot bind the socket '" + settings.paths.phony_path + "'").c_str(), rc);
   listener.data = this;
   rc = uv_listen(reinterpret_cast<uv_stream_t*>(&listener), kListenBacklog, [](uv_stream_t* server, int status) {
@@ -401,6 +447,7 @@ std::string Server::Impl::open_listener() {
 
 int Server::Impl::run() {
   std::signal(SIGPIPE, SIG_IGN);  // a caller that hangs up must not kill the container
+  SigpipeBlocked sigpipe_blocked;
   int rc = uv_loop_init(&loop);
   if (rc != 0) {
     write_stderr_line(uv_problem("fdk-cpp: cannot start the event loop", rc));
@@ -415,20 +462,22 @@ int Server::Impl::run() {
   auto on_signal = [](uv_signal_t* sig, int signum) { static_cast<Impl*>(sig->data)->begin_shutdown(signum); };
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
+  // Installed for the whole run, but they alone do not keep the loop running.
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigterm));
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigint));
 
   std::string problem = open_listener();
   if (!problem.empty()) {
     write_stderr_line("fdk-cpp: cannot start: " + problem);
     shutting_down = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&listener), nullptr);
+    close_listener();
     finish_shutdown_if_idle();
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
+    stop_loop();
     return 1;
   }
 
   uv_run(&loop, UV_RUN_DEFAULT);
-  uv_loop_close(&loop);
+  stop_loop();
   if (!pool.shutdown()) {
     // A handler is still running past its deadline. Returning would destroy what it is
     // using; leave now, with the logs flushed.

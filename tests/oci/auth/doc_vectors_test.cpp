@@ -1,4 +1,5 @@
-// Reproduces the OCI documentation's signing examples byte for byte (../shared/vectors/oci-signing).
+// Reproduces the OCI documentation's signing examples byte for byte (the files in tests/oci/auth/vectors,
+// copied from the published documentation examples).
 #include <doctest/doctest.h>
 
 #include <fstream>

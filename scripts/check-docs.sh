@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the walk-throughs of docs/ against a build directory, as a reader would type them:
 #   - docs/testing.md: fdk-new-function greeter, its build and unit test, the fdk-invoke calls;
+#   - docs/getting-started.md: a generated function configured without doctest warns;
 #   - docs/oci.md: the "A first call" example compiled with the build tree's pkg-config recipe.
 # The build tree stands in for an installed fdk-cpp: its meson-uninstalled/*.pc files on
 # PKG_CONFIG_PATH, fdk-invoke and fdk-new-function on PATH.
@@ -63,6 +64,17 @@ testing_walkthrough() {
   [[ $(grep -c 'Hello again' <<< "$repeated") -eq 3 ]] || { echo "expected 3 answers: $repeated"; return 1; }
 }
 check "docs/testing.md: fdk-new-function greeter, build, test, fdk-invoke calls" testing_walkthrough
+
+# docs/getting-started.md: without doctest, the generated meson.build says the test is not built.
+# Debian's doctest is found through CMake only, so a native file without CMake hides it.
+template_without_doctest() {
+  cd "$work" || return
+  fdk-new-function lonely || return
+  printf "[binaries]\ncmake = 'false'\n" > no-cmake.ini
+  PKG_CONFIG_PATH=$build/meson-uninstalled expect "doctest was not found, so the unit test (lonely_test.cpp) is not built" \
+    meson setup --native-file no-cmake.ini lonely/build lonely
+}
+check "template: meson setup without doctest warns that the test is not built" template_without_doctest
 
 # docs/oci.md, "Linking" and "A first call": the example compiles and links with the recipe.
 oci_first_call() {

@@ -85,6 +85,7 @@ lint_rejects_mutants() {
     ["broken RUN"]='s|^RUN fdk-build-function|RUN if fdk-build-function|'
     ["unknown instruction"]='s|^WORKDIR /src$|WORKDR /src|'
     ["undeclared ARG in RUN"]='/^ARG LINK$/d'
+    ["syntax directive (pulls a frontend)"]='1i # syntax=docker/dockerfile:1'
     ["fat run stage"]='s|^FROM debian:12-slim AS run-dynamic$|FROM fdk-cpp-build:0.1.0 AS run-dynamic|'
   )
   for label in "${!mutants[@]}"; do
@@ -101,7 +102,7 @@ lint_rejects_mutants() {
   done
   return $status
 }
-check "lint: rejects 8 broken variants of the function Dockerfile" lint_rejects_mutants
+check "lint: rejects 9 broken variants of the function Dockerfile" lint_rejects_mutants
 
 example_is_template() {
   local status=0 f

@@ -3,6 +3,8 @@
 #include <fdk/fdk.hpp>
 
 #include <atomic>
+#include <pthread.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -81,6 +83,14 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
     return fdk::Response::text("printed");
   }
   if (action == "big") return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'b'));
+  if (action == "refuse-threads") {  // from now on no thread can be created: its stack cannot be mapped
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, std::size_t(1) << 48);  // larger than the address space
+    pthread_setattr_default_np(&attr);
+    pthread_attr_destroy(&attr);
+    return fdk::Response::text("threads refused");
+  }
   if (action == "big-with-default-sigpipe") {  // handler code that undoes the FDK's SIG_IGN
     std::signal(SIGPIPE, SIG_DFL);
     return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'p'));

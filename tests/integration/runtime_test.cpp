@@ -427,3 +427,61 @@ TEST_CASE("two SIGINTs in a row still end in a clean exit") {
     CHECK(WEXITSTATUS(status) == 0);
   }
 }
+
+namespace {
+fdk::protocol::AgentCall stuck_call(std::chrono::milliseconds sleep, std::chrono::milliseconds deadline) {
+  auto call = call_doing("sleep");
+  call.headers.add("X-Millis", std::to_string(sleep.count()));
+  call.whole_second_deadline = false;
+  call.deadline = std::chrono::system_clock::now() + deadline;
+  return call;
+}
+}  // namespace
+
+TEST_CASE("a call refused for want of a thread never runs later, nor answers on another connection") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  REQUIRE(conn.call(stuck_call(1500ms, 200ms), 5s).status == 504);  // thread 1 stuck until ~1.5 s
+  REQUIRE(conn.call(call_doing("refuse-threads"), 5s).status == 200);  // on thread 2
+  REQUIRE(conn.call(stuck_call(1500ms, 200ms), 5s).status == 504);  // thread 2 stuck too
+  {
+    AgentConnection refused(fn.process.socket_path());
+    auto response = refused.call(call_doing("log"), 5s);  // would print if it ever ran
+    CHECK(response.status == 502);
+    CHECK(nlohmann::json::parse(response.body)["call_id"] == "01ITESTlog");
+  }
+  // Likely given the refused connection's descriptor number.
+  AgentConnection next(fn.process.socket_path());
+  std::this_thread::sleep_for(2s);  // both stuck handlers have finished; a queued call would have run
+  auto mine = next.call(call_doing("echo", "mine"), 5s);
+  CHECK(mine.status == 200);
+  CHECK(mine.body == "mine");
+  CHECK(fn.stdout_text().find("stdout line from the handler") == std::string::npos);
+  CHECK(fn.stderr_text().find("\"call_id\":\"01ITESTlog\"") != std::string::npos);
+}
+
+TEST_CASE("at the stuck-handler bound the call gets 502, one log line, and the function exits for a fresh one") {
+  auto fn = start(kFunction, {{"FDK_MAX_STUCK_HANDLERS", "2"}});
+  AgentConnection conn(fn.process.socket_path());
+  for (int i = 0; i < 2; ++i) REQUIRE(conn.call(stuck_call(20000ms, 400ms), 5s).status == 504);
+  auto over = conn.call(call_doing("echo", "one too many"), 5s);
+  CHECK(over.status == 502);
+  CHECK(over.body.find("FDK_MAX_STUCK_HANDLERS") != std::string::npos);
+  int status = fn.process.stop(0, 5s);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  std::string err = fn.stderr_text();
+  CHECK(err.find("\"call_id\":\"01ITESTecho\"") != std::string::npos);
+  CHECK(err.find("FDK_MAX_STUCK_HANDLERS") != std::string::npos);
+}
+
+TEST_CASE("the 504 is sent the deadline margin before Fn-Deadline, and the handler's deadline says so") {
+  auto fn = start(kFunction, {{"FDK_DEADLINE_MARGIN_MS", "3000"}});
+  AgentConnection conn(fn.process.socket_path());
+  auto described = nlohmann::json::parse(conn.call(call_doing("describe"), 5s).body);
+  CHECK(described["time_remaining_ms"].get<long>() <= 27000);
+  auto call = stuck_call(8000ms, 4000ms);
+  auto response = conn.call(call, 10s);
+  CHECK(response.status == 504);
+  CHECK(std::chrono::system_clock::now() < call.deadline);  // 3 s of slack for a slow machine
+}

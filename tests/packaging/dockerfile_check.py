@@ -165,8 +165,9 @@ def lint(path, kind, build_args):
         fail("%s: cannot parse: %s" % (label, error))
         return
     ok("%s: parsed %d instructions in %d stages" % (label, len(instructions), len(stages)))
-    if directives.get("syntax") not in (None, "docker/dockerfile:1"):
-        fail("%s: unexpected syntax directive %r" % (label, directives.get("syntax")))
+    if "syntax" in directives:
+        # A syntax directive makes BuildKit pull a frontend image: no build without a registry.
+        fail("%s: syntax directive %r needs a registry; the built-in frontend is enough" % (label, directives["syntax"]))
 
     problems = []
     names = [s.name for s in stages if s.name]

@@ -1,6 +1,7 @@
 // fdk::run — serve a handler as an Fn hot function.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string_view>
@@ -28,6 +29,16 @@ struct FDK_API RunOptions {
   /// Largest total size of the request line and headers; larger is refused.
   /// Environment: `FDK_MAX_HEADER_BYTES`.
   std::size_t max_header_bytes = 64u * 1024u;
+  /// How many handlers may still be running after their call was answered (504 at the
+  /// deadline, or the caller hung up). Each keeps its thread and its request. When a call
+  /// arrives with this many stuck, it is answered 502 and the process exits with status 3,
+  /// so the Fn agent replaces the container instead of keeping one that can no longer serve.
+  /// Environment: `FDK_MAX_STUCK_HANDLERS` (1 to 1000).
+  std::size_t max_stuck_handlers = 8;
+  /// The 504 is sent this long before `Fn-Deadline`, so it reaches the agent before the
+  /// agent's own timer fires; `Context::deadline()` is the earlier instant.
+  /// Environment: `FDK_DEADLINE_MARGIN_MS` (0 to 60000).
+  std::chrono::milliseconds deadline_margin{100};
 };
 
 /// Serves `handler` on the Unix socket named by `FN_LISTENER` until SIGTERM or SIGINT.

@@ -145,6 +145,10 @@ Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished)
   return deadline_outcome(context.call_id(), context.deadline());
 }
 
+Outcome unavailable_outcome(const std::string& call_id, const std::string& problem) {
+  return Outcome{502, error_response(problem, call_id, 503), log_line("error", call_id, problem)};
+}
+
 Outcome malformed_request_outcome(const std::string& problem) {
   return Outcome{502, error_response(problem, "", 400), log_line("warning", "", problem)};
 }

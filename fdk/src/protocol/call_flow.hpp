@@ -51,6 +51,9 @@ struct PreparedCall {
 /// waiting at the deadline, so a result produced after it is discarded, never sent.
 [[nodiscard]] Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished);
 
+/// 502 for a call the function cannot start (no thread, or too many stuck handlers).
+[[nodiscard]] Outcome unavailable_outcome(const std::string& call_id, const std::string& problem);
+
 /// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
 [[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);
 

@@ -94,7 +94,7 @@ Context detail::ContextAccess::build(protocol::RawRequest& request, const protoc
   Context ctx;
   const Headers& headers = request.headers;
   ctx.call_id_ = headers.get_or("Fn-Call-Id", "");
-  ctx.deadline_ = protocol::deadline_of(headers, now);
+  ctx.deadline_ = protocol::deadline_of(headers, now) - env.deadline_margin;
   ctx.cancelled_ = std::move(cancelled);
   ctx.app_id_ = env.app_id;
   ctx.app_name_ = env.app_name;

@@ -1,6 +1,7 @@
 // The per-process facts Fn passes in the environment, read once at start. No I/O.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,8 @@ struct FunctionEnvironment {
   std::string trace_collector_url;
   std::string log_frame_name;    ///< FN_LOGFRAME_NAME
   std::string log_frame_header;  ///< FN_LOGFRAME_HDR
+  /// Taken off the agent's deadline: the FDK answers 504 this early (RunOptions::deadline_margin).
+  std::chrono::milliseconds deadline_margin{0};
 
   /// Reads the FN_* / OCI_TRACING_* variables out of a config snapshot.
   static FunctionEnvironment from_config(std::shared_ptr<const Config> config);

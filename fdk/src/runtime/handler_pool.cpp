@@ -12,7 +12,14 @@ void HandlerPool::submit(std::function<void()> job) {
     wake_.notify_one();
     return;
   }
-  threads_.emplace_back([this] { work(); });
+  try {
+    threads_.emplace_back([this] { work(); });
+  } catch (...) {
+    // No thread (pids limit, memory): the job is refused for good, never run later by a
+    // thread that frees up (its connection may be gone by then).
+    queue_.pop_back();
+    throw;
+  }
 }
 
 std::size_t HandlerPool::busy() const {

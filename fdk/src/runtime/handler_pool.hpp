@@ -20,6 +20,7 @@ class HandlerPool {
   HandlerPool(const HandlerPool&) = delete;
   HandlerPool& operator=(const HandlerPool&) = delete;
 
+  /// Throws (and keeps nothing) when no thread is idle and none can be started.
   void submit(std::function<void()> job);
   /// Number of jobs running or queued.
   [[nodiscard]] std::size_t busy() const;

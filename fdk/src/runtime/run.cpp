@@ -18,31 +18,40 @@ namespace {
 // arithmetic: refuse them like any other bad value.
 constexpr std::size_t kLargestBodyLimit = std::size_t(1) << 40;
 constexpr std::size_t kLargestHeaderLimit = std::size_t(1) << 30;
+constexpr std::size_t kLargestStuckHandlers = 1000;
+constexpr std::size_t kLargestDeadlineMarginMs = 60000;
 
-// A positive whole number of bytes, digits only: "-1" must not wrap around to "no limit".
-std::optional<std::size_t> parse_byte_count(const std::string& text, std::size_t largest) {
+struct Range {
+  std::size_t smallest;
+  std::size_t largest;
+  const char* unit;  // "bytes", "handlers", "milliseconds"
+};
+
+// A whole number in range, digits only: "-1" must not wrap around to "no limit".
+std::optional<std::size_t> parse_count(const std::string& text, Range range) {
   if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) return {};
   errno = 0;
   unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
-  if (errno != 0 || value == 0 || value > largest) return {};
+  if (errno != 0 || value < range.smallest || value > range.largest) return {};
   return static_cast<std::size_t>(value);
 }
 
 // The environment overrides the compiled-in option. A bad value in either stops the
 // function at start with a clear line, rather than silently changing or removing a limit.
-std::variant<std::size_t, std::string> byte_limit(const Config& config, const char* name, std::size_t option,
-                                                  std::size_t largest) {
+std::variant<std::size_t, std::string> setting(const Config& config, const char* name, std::size_t option,
+                                               Range range) {
+  std::string bounds = "between " + std::to_string(range.smallest) + " and " + std::to_string(range.largest) +
+                       " " + range.unit;
   auto text = config.get(name);
   if (!text) {
-    if (option == 0 || option > largest) {
-      return std::string("RunOptions sets ") + name + " to " + std::to_string(option) +
-             ", but it must be between 1 and " + std::to_string(largest) + " bytes.";
+    if (option < range.smallest || option > range.largest) {
+      return std::string("RunOptions sets ") + name + " to " + std::to_string(option) + ", but it must be " + bounds +
+             ".";
     }
     return option;
   }
-  if (auto value = parse_byte_count(*text, largest)) return *value;
-  return std::string(name) + "='" + *text + "' is not a number of bytes between 1 and " + std::to_string(largest) +
-         " (digits only, e.g. 6291456); fix or unset it.";
+  if (auto value = parse_count(*text, range)) return *value;
+  return std::string(name) + "='" + *text + "' is not a whole number " + bounds + " (digits only); fix or unset it.";
 }
 
 }  // namespace
@@ -60,17 +69,26 @@ int run(Handler handler, RunOptions options) {
   }
   runtime::ServerSettings settings;
   settings.paths = std::get<runtime::ListenerPaths>(paths);
-  auto body_limit = byte_limit(*config, "FDK_MAX_BODY_BYTES", options.max_body_bytes, kLargestBodyLimit);
-  auto header_limit = byte_limit(*config, "FDK_MAX_HEADER_BYTES", options.max_header_bytes, kLargestHeaderLimit);
-  for (const auto* limit : {&body_limit, &header_limit}) {
-    if (auto* problem = std::get_if<std::string>(limit)) {
+  auto body_limit = setting(*config, "FDK_MAX_BODY_BYTES", options.max_body_bytes, {1, kLargestBodyLimit, "bytes"});
+  auto header_limit =
+      setting(*config, "FDK_MAX_HEADER_BYTES", options.max_header_bytes, {1, kLargestHeaderLimit, "bytes"});
+  auto stuck_limit =
+      setting(*config, "FDK_MAX_STUCK_HANDLERS", options.max_stuck_handlers, {1, kLargestStuckHandlers, "handlers"});
+  auto margin = setting(*config, "FDK_DEADLINE_MARGIN_MS",
+                        options.deadline_margin.count() < 0 ? kLargestDeadlineMarginMs + 1
+                                                            : static_cast<std::size_t>(options.deadline_margin.count()),
+                        {0, kLargestDeadlineMarginMs, "milliseconds"});
+  for (const auto* value : {&body_limit, &header_limit, &stuck_limit, &margin}) {
+    if (auto* problem = std::get_if<std::string>(value)) {
       runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
       return 2;
     }
   }
   settings.limits.max_body_bytes = std::get<std::size_t>(body_limit);
   settings.limits.max_header_bytes = std::get<std::size_t>(header_limit);
+  settings.max_stuck_handlers = std::get<std::size_t>(stuck_limit);
   settings.environment = protocol::FunctionEnvironment::from_config(std::move(config));
+  settings.environment.deadline_margin = std::chrono::milliseconds(std::get<std::size_t>(margin));
   runtime::Server server(std::move(handler), std::move(settings));
   return server.run();
 }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -24,6 +25,19 @@ constexpr int kListenBacklog = 128;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
+
+}  // namespace
+
+// A connection's descriptor as handler threads see it. The loop marks it closed (under the
+// lock) before libuv closes the descriptor, so a handler thread never writes to a number
+// the kernel may already have given to another connection.
+struct SocketGuard {
+  std::mutex mutex;
+  int fd = -1;
+  bool open = true;
+};
+
+namespace {
 
 // Writes what the socket takes without blocking; the rest goes to `unsent`.
 // Returns false when the socket is broken.
@@ -71,7 +85,9 @@ class SigpipeBlocked {
 // through the loop on the latency path); the loop writes the 504 when the deadline wins.
 struct CallTicket {
   std::uint64_t id = 0;
-  int fd = -1;
+  std::shared_ptr<SocketGuard> socket;
+  /// Handlers still running after their call was answered without them (shared with the server).
+  std::shared_ptr<std::atomic<std::size_t>> stuck;
   bool keep_alive = true;
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
@@ -95,6 +111,9 @@ struct Server::Impl {
   std::unordered_set<Connection*> connections;
   std::uint64_t next_call_id = 1;
   bool shutting_down = false;
+  std::shared_ptr<std::atomic<std::size_t>> stuck_handlers = std::make_shared<std::atomic<std::size_t>>(0);
+  /// Set when the call that hit the stuck-handler bound has been answered: exit then.
+  bool exit_after_answer = false;
 
   Impl(Handler h, ServerSettings s) : handler(std::move(h)), settings(std::move(s)) {}
 
@@ -106,6 +125,9 @@ struct Server::Impl {
   void deliver_completions();
   void begin_shutdown(int signal_number);
   void finish_shutdown_if_idle();
+  void exit_for_replacement();
+  void refuse_and_exit(Connection& conn, const std::string& call_id);
+
   void close_listener();
   void stop_loop();
 };
@@ -115,6 +137,7 @@ struct Connection {
   Server::Impl& server;
   uv_pipe_t pipe{};
   uv_timer_t deadline_timer{};
+  std::shared_ptr<SocketGuard> socket = std::make_shared<SocketGuard>();
   protocol::MessageParser parser;
   std::string unconsumed;  // bytes that arrived after the request being served
   std::size_t max_unconsumed;
@@ -152,8 +175,23 @@ struct Connection {
   void on_handler_finished(Completion done);
   void on_deadline();
   void on_peer_finished();
+  bool abandon_call();
   void close();
 };
+
+// The loop answers (or drops) the call in flight without its handler. Returns false when the
+// handler's thread got there first and is writing its own answer. Counted as stuck first, so
+// the handler's thread, which uncounts it when it finds itself abandoned, never sees zero.
+bool Connection::abandon_call() {
+  ticket->stuck->fetch_add(1);
+  if (ticket->answered.exchange(true)) {
+    ticket->stuck->fetch_sub(1);
+    return false;
+  }
+  ticket->call.cancelled->store(true, std::memory_order_release);
+  server.calls.erase(call_id);
+  return true;
+}
 
 void Connection::start_reading() {
   if (reading || closing) return;
@@ -192,9 +230,8 @@ void Connection::feed(std::string_view data) {
     try {
       server.start_call(*this, parser.take_message());
     } catch (const std::exception& error) {
-      // Out of memory or threads: this call fails, the function lives on.
-      answer(protocol::malformed_request_outcome(std::string("The function could not start this call: ") +
-                                                 error.what()),
+      // Out of memory: this call fails, the function lives on.
+      answer(protocol::unavailable_outcome("", std::string("The function could not start this call: ") + error.what()),
              true);
     }
   } else if (status == protocol::MessageParser::Status::error) {
@@ -246,11 +283,13 @@ void Connection::send_bytes(std::string bytes, bool close_after) {
     bool close_now = done->close_after || status < 0;
     delete done;
     self->writing = false;
+    if (self->server.exit_after_answer) self->server.exit_for_replacement();
     self->after_response(close_now);
   });
   if (rc != 0) {
     delete write;
     writing = false;
+    if (server.exit_after_answer) server.exit_for_replacement();
     close();
   }
 }
@@ -276,11 +315,9 @@ void Connection::on_handler_finished(Completion done) {
 }
 
 void Connection::on_deadline() {
-  if (call_id == 0 || ticket->answered.exchange(true)) return;  // the response is being written
   // The handler keeps its thread; the caller gets its answer now and the flag tells the
   // handler to stop. Its late result is dropped on its own thread.
-  ticket->call.cancelled->store(true, std::memory_order_release);
-  server.calls.erase(call_id);
+  if (call_id == 0 || !abandon_call()) return;  // the response is being written
   const Context& ctx = ticket->call.context;
   answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
 }
@@ -288,18 +325,19 @@ void Connection::on_deadline() {
 void Connection::close() {
   if (closing) return;
   if (call_id != 0) {
-    if (ticket->answered.exchange(true)) {
-      // The handler's thread is writing to this socket: closing now could hand its
-      // descriptor number to another connection mid-write. Close when it reports back.
+    if (!abandon_call()) {
+      // The handler's thread is writing its answer: close when it reports back.
       close_requested = true;
       return;
     }
-    ticket->call.cancelled->store(true, std::memory_order_release);
-    server.calls.erase(call_id);
     call_id = 0;
     ticket.reset();
   }
   closing = true;
+  {
+    std::lock_guard lock(socket->mutex);
+    socket->open = false;  // from here on no handler thread writes to the descriptor
+  }
   auto on_closed = [](uv_handle_t* handle) {
     auto* self = static_cast<Connection*>(handle->data);
     if (--self->handles_open > 0) return;
@@ -327,10 +365,13 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     conn.answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
     return;
   }
-  uv_os_fd_t fd = -1;
-  uv_fileno(reinterpret_cast<uv_handle_t*>(&conn.pipe), &fd);
+  if (stuck_handlers->load() >= settings.max_stuck_handlers) {
+    refuse_and_exit(conn, ctx.call_id());
+    return;
+  }
   ticket->id = next_call_id++;
-  ticket->fd = fd;
+  ticket->socket = conn.socket;
+  ticket->stuck = stuck_handlers;
   ticket->keep_alive = conn.keep_alive;
   conn.call_id = ticket->id;
   conn.ticket = ticket;
@@ -343,13 +384,37 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 
   try {
     pool.submit([queue = completions, &user_handler = handler, ticket] { serve_on_worker(*ticket, user_handler, *queue); });
-  } catch (...) {
+  } catch (const std::exception& error) {
+    // No thread for it (pids limit, memory): the call is refused for good; the pool kept nothing.
     uv_timer_stop(&conn.deadline_timer);
     calls.erase(conn.call_id);
     conn.call_id = 0;
     conn.ticket.reset();
-    throw;
+    conn.answer(protocol::unavailable_outcome(ctx.call_id(),
+                                              std::string("The function could not start a thread for this call (") +
+                                                  error.what() + "); retry later."),
+                true);
   }
+}
+
+// Fn keeps a container that answers 502, so one that can no longer serve must not stay: it
+// answers this call, says why in one line, and exits so the agent starts a fresh container.
+void Server::Impl::refuse_and_exit(Connection& conn, const std::string& call_id) {
+  std::string limit = std::to_string(settings.max_stuck_handlers);
+  exit_after_answer = true;
+  conn.answer(protocol::unavailable_outcome(
+                  call_id, limit + " handlers are still running after their calls ended (the limit, "
+                           "FDK_MAX_STUCK_HANDLERS, is " + limit +
+                           "): the function exits so that the Fn agent replaces it. Make the handler return "
+                           "when ctx.cancelled() turns true."),
+              true);
+}
+
+void Server::Impl::exit_for_replacement() {
+  std::string problem = remove_socket_files(settings.paths);
+  if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
+  flush_handler_output();
+  std::_Exit(kExitStuckHandlers);  // stuck threads still use the process: no destructors
 }
 
 void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue) {
@@ -358,13 +423,19 @@ void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handl
   protocol::Outcome outcome = protocol::run_handler(user_handler, call);
   flush_handler_output();
   outcome = protocol::outcome_at(std::move(outcome), call.context, std::chrono::system_clock::now());
-  if (ticket.answered.exchange(true)) return;  // the loop answered 504 or dropped the connection
+  if (ticket.answered.exchange(true)) {  // the loop answered 504 or dropped the connection
+    ticket.stuck->fetch_sub(1);
+    return;
+  }
   if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
   std::string bytes = protocol::encode_outcome(outcome, !ticket.keep_alive);
   Completion done;
   done.call_id = ticket.id;
-  done.write_failed = !write_without_blocking(ticket.fd, bytes, done.unsent);
+  {
+    std::lock_guard lock(ticket.socket->mutex);
+    done.write_failed = !ticket.socket->open || !write_without_blocking(ticket.socket->fd, bytes, done.unsent);
+  }
   queue.push(std::move(done));
 }
 
@@ -387,6 +458,9 @@ void Server::Impl::accept_connection() {
     conn->close();
     return;
   }
+  uv_os_fd_t fd = -1;
+  uv_fileno(reinterpret_cast<uv_handle_t*>(&conn->pipe), &fd);
+  conn->socket->fd = fd;
   conn->start_reading();
 }
 

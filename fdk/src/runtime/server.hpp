@@ -14,7 +14,12 @@ struct ServerSettings {
   ListenerPaths paths;
   protocol::ParserLimits limits;
   protocol::FunctionEnvironment environment;
+  /// RunOptions::max_stuck_handlers.
+  std::size_t max_stuck_handlers = 8;
 };
+
+/// Exit status when too many handlers are stuck past their calls (docs/protocol.md).
+inline constexpr int kExitStuckHandlers = 3;
 
 /// Serves calls until SIGTERM/SIGINT. Returns the exit code (0 after a clean shutdown).
 class Server {

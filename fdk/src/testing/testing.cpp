@@ -46,7 +46,9 @@ protocol::FunctionEnvironment environment_for(const Call& call) {
   auto config = call.config.empty()
                     ? Config::from_environment()
                     : Config(std::map<std::string, std::string, std::less<>>(call.config.begin(), call.config.end()));
-  return protocol::FunctionEnvironment::from_config(std::make_shared<const Config>(std::move(config)));
+  auto env = protocol::FunctionEnvironment::from_config(std::make_shared<const Config>(std::move(config)));
+  env.deadline_margin = call.options.deadline_margin;
+  return env;
 }
 
 // Runs the handler on its own thread, as the runtime does, and stops waiting at the deadline.

@@ -2,11 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "fdk/oci/errors.hpp"
+#include "http/date.hpp"
 #include "oci/auth/base64.hpp"
 
 namespace fdk::oci::detail {
@@ -34,12 +34,13 @@ std::chrono::system_clock::time_point expiry_claim(const nlohmann::json& payload
   const auto it = payload.find("exp");
   if (it == payload.end() || !it->is_number()) reject(origin, "has no numeric 'exp' claim");
   const double seconds = it->get<double>();
-  if (!std::isfinite(seconds) || seconds < 0) reject(origin, "has an out-of-range 'exp' claim");
-  // system_clock counts nanoseconds in 64 bits: it ends in 2262. A later expiry means "does not
-  // expire soon", so it is clamped to 2200-01-01, far from the overflow whatever is added to it.
-  constexpr double kLatestExpiry = 7258118400.0;
-  const double clamped = std::min(seconds, kLatestExpiry);
-  return std::chrono::system_clock::time_point(std::chrono::seconds(static_cast<long long>(clamped)));
+  // The clock holds about 1678-2261 (nanoseconds in 64 bits); the date module refuses the rest.
+  constexpr double kLimit = 1e12;
+  const auto expiry = std::isfinite(seconds) && seconds >= 0 && seconds < kLimit
+                          ? fdk::http::time_from_unix(static_cast<std::int64_t>(seconds))
+                          : std::nullopt;
+  if (!expiry) reject(origin, "has an out-of-range 'exp' claim");
+  return *expiry;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "protocol/agent_request.hpp"
+#include "testing/agent_request.hpp"
 #include "protocol/message_parser.hpp"
 
 using namespace fdk::protocol;

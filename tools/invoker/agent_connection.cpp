@@ -15,8 +15,8 @@ namespace fdk::invoker {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-protocol::ParserLimits response_limits() {
-  protocol::ParserLimits limits;
+http::ParserLimits response_limits() {
+  http::ParserLimits limits;
   limits.max_header_bytes = 1 << 20;
   limits.max_body_bytes = std::size_t(1) << 32;
   return limits;
@@ -24,7 +24,7 @@ protocol::ParserLimits response_limits() {
 }  // namespace
 
 AgentConnection::AgentConnection(const std::string& socket_path)
-    : parser_(response_limits(), protocol::MessageParser::Kind::response) {
+    : parser_(response_limits(), http::MessageParser::Kind::response) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof address.sun_path) {
@@ -44,11 +44,11 @@ AgentConnection::~AgentConnection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-protocol::RawResponse AgentConnection::call(const protocol::AgentCall& call, std::chrono::milliseconds wait) {
+http::RawResponse AgentConnection::call(const protocol::AgentCall& call, std::chrono::milliseconds wait) {
   return exchange(protocol::encode_agent_request(call), wait);
 }
 
-protocol::RawResponse AgentConnection::exchange(const std::string& bytes, std::chrono::milliseconds wait) {
+http::RawResponse AgentConnection::exchange(const std::string& bytes, std::chrono::milliseconds wait) {
   if (closed_by_peer_) throw InvokeError("the function closed this connection.");
   std::string_view out = bytes;
   while (!out.empty()) {
@@ -67,13 +67,13 @@ protocol::RawResponse AgentConnection::exchange(const std::string& bytes, std::c
       std::size_t consumed = 0;
       auto status = parser_.feed(pending, consumed);
       pending.erase(0, consumed);
-      if (status == protocol::MessageParser::Status::complete) {
+      if (status == http::MessageParser::Status::complete) {
         leftover_ = std::move(pending);
         auto response = parser_.take_message();
         if (!response.keep_alive) closed_by_peer_ = true;
         return response;
       }
-      if (status == protocol::MessageParser::Status::error) {
+      if (status == http::MessageParser::Status::error) {
         throw InvokeError("the function's response is not valid HTTP: " + parser_.error_message());
       }
     }
@@ -86,7 +86,7 @@ protocol::RawResponse AgentConnection::exchange(const std::string& bytes, std::c
     if (n < 0) throw InvokeError(std::string("reading the response failed: ") + std::strerror(errno));
     if (n == 0) {
       closed_by_peer_ = true;
-      if (parser_.finish() == protocol::MessageParser::Status::complete) return parser_.take_message();
+      if (parser_.finish() == http::MessageParser::Status::complete) return parser_.take_message();
       throw InvokeError("the function closed the connection without a complete response (the agent would answer "
                         "502 and kill the container).");
     }

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <string>
 
-#include "protocol/agent_request.hpp"
-#include "protocol/message_parser.hpp"
+#include "testing/agent_request.hpp"
+#include "protocol/message_parser.hpp"  // the HTTP module's parser, as fdk::protocol names it
 
 namespace fdk::invoker {
 
@@ -19,17 +19,17 @@ class AgentConnection {
 
   /// Sends one call and reads the whole response. Gives up (InvokeError) when nothing
   /// complete arrived within `wait` after sending.
-  protocol::RawResponse call(const protocol::AgentCall& call, std::chrono::milliseconds wait);
+  http::RawResponse call(const protocol::AgentCall& call, std::chrono::milliseconds wait);
 
   /// Sends raw bytes (for tests of malformed input) and reads one response.
-  protocol::RawResponse exchange(const std::string& bytes, std::chrono::milliseconds wait);
+  http::RawResponse exchange(const std::string& bytes, std::chrono::milliseconds wait);
 
   /// True when the function closed the connection after the last response.
   [[nodiscard]] bool closed_by_peer() const noexcept { return closed_by_peer_; }
 
  private:
   int fd_ = -1;
-  protocol::MessageParser parser_;
+  http::MessageParser parser_;
   std::string leftover_;
   bool closed_by_peer_ = false;
 };

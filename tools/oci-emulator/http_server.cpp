@@ -1,7 +1,6 @@
 #include "http_server.hpp"
 
 #include <arpa/inet.h>
-#include <llhttp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
@@ -18,105 +17,56 @@
 #include <set>
 #include <stdexcept>
 
+#include "http/message_parser.hpp"
+#include "http/message_writer.hpp"
+#include "http/url.hpp"
+
 namespace oci_emulator {
 namespace {
 
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
-  }
-}
-
-// Incremental request parsing; one request at a time (no pipelining needed by our clients).
+// One request at a time (no pipelining needed by our clients): bytes after a complete
+// request are ignored.
 class RequestParser {
  public:
-  RequestParser() {
-    llhttp_settings_init(&settings_);
-    settings_.on_url = [](llhttp_t* p, const char* at, size_t n) { return self(p).append(self(p).request_.target, at, n); };
-    settings_.on_header_field = [](llhttp_t* p, const char* at, size_t n) {
-      auto& s = self(p);
-      if (s.in_value_) s.flush();
-      return s.append(s.field_, at, n);
-    };
-    settings_.on_header_value = [](llhttp_t* p, const char* at, size_t n) {
-      auto& s = self(p);
-      s.in_value_ = true;
-      return s.append(s.value_, at, n);
-    };
-    settings_.on_headers_complete = [](llhttp_t* p) {
-      self(p).flush();
-      return 0;
-    };
-    settings_.on_body = [](llhttp_t* p, const char* at, size_t n) { return self(p).append(self(p).request_.body, at, n); };
-    settings_.on_message_complete = [](llhttp_t* p) {
-      auto& s = self(p);
-      s.complete_ = true;
-      s.keep_alive_ = llhttp_should_keep_alive(p) != 0;
-      s.request_.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
-      return static_cast<int>(HPE_PAUSED);
-    };
-    llhttp_init(&parser_, HTTP_REQUEST, &settings_);
-    parser_.data = this;
-  }
+  // Limits only stop a broken test client from exhausting memory.
+  RequestParser() : parser_(fdk::http::ParserLimits{1 << 20, std::size_t(1) << 28}) {}
 
-  // Returns false on malformed input. Bytes after a complete request are ignored.
+  // Returns false on malformed input.
   bool feed(const char* data, size_t size) {
-    const auto rc = llhttp_execute(&parser_, data, size);
-    return rc == HPE_OK || rc == HPE_PAUSED;
+    std::size_t consumed = 0;
+    const auto status = parser_.feed(std::string_view(data, size), consumed);
+    complete_ = status == fdk::http::MessageParser::Status::complete;
+    return status != fdk::http::MessageParser::Status::error;
   }
   [[nodiscard]] bool complete() const { return complete_; }
-  [[nodiscard]] bool keep_alive() const { return keep_alive_; }
   Request take() {
-    Request request = std::move(request_);
+    fdk::http::RawRequest message = parser_.take_message();
+    keep_alive_ = message.keep_alive;
+    Request request;
+    request.method = std::move(message.method);
     // Absolute-form targets (what clients send to an HTTP proxy) are served as origin-form,
     // as RFC 9112 asks of servers; the emulator then doubles as a plain-HTTP forward proxy to itself.
-    if (const auto scheme = request.target.find("://"); scheme != std::string::npos && scheme < 6) {
-      const auto path = request.target.find('/', scheme + 3);
-      request.target = path == std::string::npos ? "/" : request.target.substr(path);
-    }
+    request.target = fdk::http::origin_form(message.target);
     request.path = request.target.substr(0, request.target.find('?'));
+    request.headers = std::move(message.headers);
+    request.body = std::move(message.body);
     return request;
   }
+  /// Valid after take().
+  [[nodiscard]] bool keep_alive() const { return keep_alive_; }
 
  private:
-  static RequestParser& self(llhttp_t* parser) { return *static_cast<RequestParser*>(parser->data); }
-  int append(std::string& to, const char* at, size_t n) {
-    to.append(at, n);
-    return 0;
-  }
-  void flush() {
-    if (!field_.empty()) request_.headers.add(std::move(field_), std::move(value_));
-    field_.clear();
-    value_.clear();
-    in_value_ = false;
-  }
-
-  llhttp_t parser_{};
-  llhttp_settings_t settings_{};
-  Request request_;
-  std::string field_, value_;
-  bool in_value_ = false, complete_ = false, keep_alive_ = false;
+  fdk::http::MessageParser parser_;
+  bool complete_ = false, keep_alive_ = false;
 };
 
 std::string serialize(const Reply& reply, bool keep_alive) {
-  std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) + "\r\n";
-  for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
-  out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+  std::string out;
+  fdk::http::write_status_line(out, reply.status);
+  fdk::http::write_headers(out, reply.headers);
+  fdk::http::write_header(out, "Content-Length", std::to_string(reply.body.size()));
+  fdk::http::write_header(out, "Connection", keep_alive ? "keep-alive" : "close");
+  fdk::http::end_head(out);
   return out + reply.body;
 }
 
@@ -168,8 +118,9 @@ struct HttpServer::Shared {
         open = got > 0 && parser.feed(buffer, static_cast<size_t>(got));
       }
       if (!parser.complete()) break;
+      Request request = parser.take();
       const bool keep_alive = parser.keep_alive();
-      Reply reply = handler(parser.take());
+      Reply reply = handler(request);
       if (reply.reset_connection) {
         reset = true;
         break;

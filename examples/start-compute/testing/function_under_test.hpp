@@ -13,7 +13,7 @@
 
 #include "agent_connection.hpp"
 #include "function_process.hpp"
-#include "protocol/agent_request.hpp"
+#include "testing/agent_request.hpp"
 
 namespace example_test {
 

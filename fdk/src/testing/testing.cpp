@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/agent_request.hpp"
+#include "testing/agent_request.hpp"
 #include "protocol/call_flow.hpp"
 #include "protocol/message_parser.hpp"
 #include "runtime/log.hpp"

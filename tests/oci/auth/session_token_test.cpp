@@ -39,6 +39,20 @@ TEST_CASE("malformed tokens are rejected with the origin named") {
   }
 }
 
+// Issue 11 item 12: an exp past 2262 overflowed the nanosecond clock (undefined behaviour).
+TEST_CASE("an exp the clock cannot hold is an out-of-range claim, not an overflow") {
+  // payloads {"exp":9300000000} (year 2264) and {"exp":99999999999} (year 5138)
+  for (const char* token : {"a.eyJleHAiOjkzMDAwMDAwMDB9.c", "a.eyJleHAiOjk5OTk5OTk5OTk5fQ.c"}) {
+    CAPTURE(token);
+    try {
+      (void)parse_session_token(token, "test");
+      FAIL("expected CredentialsError");
+    } catch (const fdk::oci::CredentialsError& error) {
+      CHECK(std::string(error.what()).find("out-of-range 'exp'") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("base64 round trips and rejects bad input") {
   using namespace fdk::oci::detail;
   for (std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {

@@ -20,6 +20,16 @@ TEST_SUITE("oci") {
     CHECK(parser.response().keep_alive);
   }
 
+  // Issue 11 item 9: the 100 Continue was returned as the service's answer.
+  TEST_CASE("interim 1xx responses are skipped: the final response is the answer") {
+    ResponseParser parser;
+    CHECK_FALSE(parser.feed("HTTP/1.1 100 Continue\r\n\r\n"));
+    CHECK_FALSE(parser.complete());
+    CHECK(parser.feed("HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope"));
+    CHECK(parser.response().status == 404);
+    CHECK(parser.response().body == "nope");
+  }
+
   TEST_CASE("a chunked response") {
     ResponseParser parser;
     CHECK_FALSE(parser.feed("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n"));

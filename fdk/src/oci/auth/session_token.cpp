@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "fdk/oci/errors.hpp"
+#include "http/date.hpp"
 #include "oci/auth/base64.hpp"
 
 namespace fdk::oci::detail {
@@ -33,10 +34,13 @@ std::chrono::system_clock::time_point expiry_claim(const nlohmann::json& payload
   const auto it = payload.find("exp");
   if (it == payload.end() || !it->is_number()) reject(origin, "has no numeric 'exp' claim");
   const double seconds = it->get<double>();
-  // Keep the value inside what a system_clock duration can hold.
+  // The clock holds about 1678-2261 (nanoseconds in 64 bits); the date module refuses the rest.
   constexpr double kLimit = 1e12;
-  if (!std::isfinite(seconds) || seconds < 0 || seconds > kLimit) reject(origin, "has an out-of-range 'exp' claim");
-  return std::chrono::system_clock::time_point(std::chrono::seconds(static_cast<long long>(seconds)));
+  const auto expiry = std::isfinite(seconds) && seconds >= 0 && seconds < kLimit
+                          ? fdk::http::time_from_unix(static_cast<std::int64_t>(seconds))
+                          : std::nullopt;
+  if (!expiry) reject(origin, "has an out-of-range 'exp' claim");
+  return *expiry;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Incremental HTTP/1.1 response parsing for the client, on the runtime's MessageParser (llhttp).
+// Incremental HTTP/1.1 response parsing for the client, on the HTTP module's MessageParser (llhttp).
 #pragma once
 
 #include <cstddef>

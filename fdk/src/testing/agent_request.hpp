@@ -1,4 +1,5 @@
-// Encoding a call the way the Fn agent sends it (used by fdk::testing and fdk-invoke). No I/O.
+// Encoding a call the way the Fn agent sends it: the agent side of the Fn protocol, for
+// fdk::testing, fdk-invoke, tests and benchmarks (not part of libfdk). No I/O.
 #pragma once
 
 #include <optional>

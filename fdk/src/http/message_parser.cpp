@@ -1,8 +1,8 @@
-#include "protocol/message_parser.hpp"
+#include "http/message_parser.hpp"
 
 #include <llhttp.h>
 
-namespace fdk::protocol {
+namespace fdk::http {
 
 struct MessageParser::Impl {
   llhttp_t parser{};
@@ -34,6 +34,11 @@ struct MessageParser::Impl {
   }
 
   static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
+
+  // An informational answer (RFC 9110 15.2) precedes the real one; 101 is final (it ends HTTP).
+  static bool is_interim(const llhttp_t* p) {
+    return p->type == HTTP_RESPONSE && p->status_code >= 100 && p->status_code < 200 && p->status_code != 101;
+  }
 
   // Counts request-line and header bytes; refusing past the limit stops a slow flood of
   // headers from growing memory without bound.
@@ -105,6 +110,10 @@ struct MessageParser::Impl {
   }
   static int on_message_complete(llhttp_t* p) {
     Impl& s = self(p);
+    if (is_interim(p)) {
+      s.started = false;  // the final response follows on the same connection
+      return 0;
+    }
     s.current.keep_alive = llhttp_should_keep_alive(p) != 0;
     s.complete = true;
     s.started = false;
@@ -160,4 +169,4 @@ const std::string& MessageParser::error_message() const noexcept { return impl_-
 bool MessageParser::headers_too_large() const noexcept { return impl_->headers_too_large; }
 bool MessageParser::in_progress() const noexcept { return impl_->started; }
 
-}  // namespace fdk::protocol
+}  // namespace fdk::http

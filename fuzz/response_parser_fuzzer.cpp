@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (status == MessageParser::Status::error) return 0;
     if (status == MessageParser::Status::complete) {
       const fdk::http::RawMessage response = parser.take_message();
-      if (response.status < 200 && response.status != 101) std::abort();
+      if (response.status >= 100 && response.status < 200 && response.status != 101) std::abort();
       if (response.body.size() > 4096 || (head && !response.body.empty())) std::abort();
     }
     rest.remove_prefix(consumed);
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (parser.finish() == MessageParser::Status::complete) {
     const fdk::http::RawMessage response = parser.take_message();
-    if (response.status < 200 && response.status != 101) std::abort();
+    if (response.status >= 100 && response.status < 200 && response.status != 101) std::abort();
   }
   return 0;
 }

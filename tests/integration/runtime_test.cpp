@@ -485,3 +485,33 @@ TEST_CASE("the 504 is sent the deadline margin before Fn-Deadline, and the handl
   CHECK(response.status == 504);
   CHECK(std::chrono::system_clock::now() < call.deadline);  // 3 s of slack for a slow machine
 }
+
+TEST_CASE("a long pipelined backlog is answered in order on one connection") {
+  auto fn = start(kFunction);
+  constexpr int kCalls = 3000;
+  std::string burst;
+  for (int i = 0; i < kCalls; ++i) burst += fdk::protocol::encode_agent_request(call_doing("echo", std::to_string(i)));
+  int fd = raw_connect(fn.process.socket_path());
+  std::thread sender([&] { send_all(fd, burst); });
+  fdk::protocol::MessageParser parser({1 << 16, 1 << 20}, fdk::protocol::MessageParser::Kind::response);
+  int answered = 0;
+  bool in_order = true;
+  char buffer[65536];
+  while (answered < kCalls && readable_within(fd, 20000)) {
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    std::string_view data(buffer, static_cast<std::size_t>(n));
+    while (!data.empty()) {
+      std::size_t used = 0;
+      auto status = parser.feed(data, used);
+      data.remove_prefix(used);
+      if (status != fdk::protocol::MessageParser::Status::complete) break;
+      in_order = in_order && parser.take_message().body == std::to_string(answered);
+      ++answered;
+    }
+  }
+  sender.join();
+  close(fd);
+  CHECK(answered == kCalls);
+  CHECK(in_order);
+}

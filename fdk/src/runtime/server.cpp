@@ -139,7 +139,10 @@ struct Connection {
   uv_timer_t deadline_timer{};
   std::shared_ptr<SocketGuard> socket = std::make_shared<SocketGuard>();
   protocol::MessageParser parser;
-  std::string unconsumed;  // bytes that arrived after the request being served
+  // Bytes that arrived after the request being served. Parsing advances `backlog_start`
+  // instead of copying the rest per request (a pipelined backlog stays linear).
+  std::string backlog;
+  std::size_t backlog_start = 0;
   std::size_t max_unconsumed;
   bool reading = false;
   bool writing = false;
@@ -168,6 +171,9 @@ struct Connection {
   void start_reading();
   void stop_reading();
   void feed(std::string_view data);
+  std::size_t parse(std::string_view data);
+  std::size_t backlog_bytes() const { return backlog.size() - backlog_start; }
+  void process_backlog();
   void process_unconsumed();
   void answer(protocol::Outcome outcome, bool close_after);
   void send_bytes(std::string bytes, bool close_after);
@@ -217,16 +223,21 @@ void Connection::stop_reading() {
 }
 
 void Connection::feed(std::string_view data) {
-  if (busy()) {  // bytes of a pipelined request: keep them for later, within bounds
-    unconsumed.append(data);
-    if (unconsumed.size() > max_unconsumed) stop_reading();
+  if (busy() || backlog_bytes() > 0) {  // bytes of a pipelined request: keep them for later, within bounds
+    backlog.append(data);
+    if (backlog_bytes() > max_unconsumed) stop_reading();
     return;
   }
+  // Reading goes on during the call (no epoll changes per call); what arrives is buffered.
+  std::size_t used = parse(data);
+  if (used < data.size()) backlog.append(data.substr(used));
+}
+
+// Feeds the parser; starts the call when a request is complete. Returns the bytes used.
+std::size_t Connection::parse(std::string_view data) {
   std::size_t consumed = 0;
   auto status = parser.feed(data, consumed);
   if (status == protocol::MessageParser::Status::complete) {
-    // Reading goes on during the call (no epoll changes per call); what arrives is buffered.
-    unconsumed.append(data.substr(consumed));
     try {
       server.start_call(*this, parser.take_message());
     } catch (const std::exception& error) {
@@ -237,17 +248,30 @@ void Connection::feed(std::string_view data) {
   } else if (status == protocol::MessageParser::Status::error) {
     stop_reading();
     answer(protocol::malformed_request_outcome(parser.error_message()), true);
+    consumed = data.size();
+  }
+  return consumed;
+}
+
+void Connection::process_backlog() {
+  while (!busy() && !closing && backlog_bytes() > 0) {
+    backlog_start += parse(std::string_view(backlog).substr(backlog_start));
+  }
+  if (backlog_start == backlog.size()) {
+    backlog.clear();
+    backlog_start = 0;
+  } else if (backlog_start >= backlog.size() / 2) {  // amortised: each byte moves at most once per halving
+    backlog.erase(0, backlog_start);
+    backlog_start = 0;
   }
 }
 
 void Connection::process_unconsumed() {
-  std::string pending;
-  pending.swap(unconsumed);
-  if (!pending.empty()) feed(pending);
+  process_backlog();
   if (closing) return;
   if (peer_finished && !busy()) {
     close();
-  } else if (!peer_finished && unconsumed.size() <= max_unconsumed) {
+  } else if (!peer_finished && backlog_bytes() <= max_unconsumed) {
     start_reading();
   }
 }

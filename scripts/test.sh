@@ -12,7 +12,7 @@
 # (meson's tests count one each, any other stage counts one) and the exit status is non-zero
 # when anything failed.
 #
-# Environment: FUZZ_BUDGET_SECONDS (default 300) is the fuzzing time shared by all targets;
+# Environment: FUZZ_BUDGET_SECONDS (default 180) is the fuzzing time shared by all targets;
 # FUZZ_SECONDS fixes the time per target instead. FDK_REQUIRE_DOCKER=1 (set by .ci/run) turns a
 # missing Docker engine from a skip into a failure.
 set -uo pipefail
@@ -100,7 +100,7 @@ run_fuzzers() {
   local fuzzers status=0
   mapfile -t fuzzers < <(find build-fuzz/fuzz -type f -name '*_fuzzer' -perm -u+x | sort)
   ((${#fuzzers[@]})) || { echo "no fuzz targets under build-fuzz/fuzz"; return 1; }
-  local seconds=${FUZZ_SECONDS:-$((${FUZZ_BUDGET_SECONDS:-300} / ${#fuzzers[@]}))}
+  local seconds=${FUZZ_SECONDS:-$((${FUZZ_BUDGET_SECONDS:-180} / ${#fuzzers[@]}))}
   ((seconds >= 5)) || seconds=5
   local fuzzer corpus name seeds
   for fuzzer in "${fuzzers[@]}"; do
@@ -145,11 +145,11 @@ if $full; then
   step "ASan+UBSan build and tests" asan_tests
   step "packaging checks" scripts/check-packaging.sh
   step "build fuzz targets (clang)" build_fuzzers
-  fuzz_time=${FUZZ_BUDGET_SECONDS:-300}s\ shared\ by\ all\ targets
+  fuzz_time=${FUZZ_BUDGET_SECONDS:-180}s\ shared\ by\ all\ targets
   [[ -z ${FUZZ_SECONDS:-} ]] || fuzz_time="${FUZZ_SECONDS}s per target"
   step "fuzz (seed corpora, then $fuzz_time)" run_fuzzers
   if [[ -x scripts/test-containers.sh ]]; then
-    docker_step "containers (images, the real Fn server and CLI)" scripts/test-containers.sh
+    docker_step "containers (images built, run as the Fn agent runs them)" scripts/test-containers.sh
   fi
 else
   skip "ASan+UBSan, packaging, fuzzing, containers" "quick mode; scripts/test.sh --full runs them (CI does)"

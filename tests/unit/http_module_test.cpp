@@ -88,6 +88,8 @@ TEST_CASE("URLs: absolute URLs split for a connection, targets in origin form") 
   CHECK(http::origin_form("http://host") == "/");
   CHECK(http::origin_form("/a?x") == "/a?x");
   CHECK(http::origin_form("/a://b") == "/a://b");
+  CHECK(http::origin_form("a/b?x") == "/a/b?x");
+  CHECK(http::origin_form("http:/[::1]:80?x#f") == "/http:/[::1]:80?x");
   CHECK(http::url_path("http://host?x=1") == "/");
   CHECK(http::url_path("/p/q?x=1") == "/p/q");
   CHECK(http::url_query("/p?x=1#y") == "x=1");

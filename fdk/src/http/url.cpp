@@ -123,7 +123,8 @@ bool is_ip_literal(std::string_view host) {
 
 std::string origin_form(std::string_view target) {
   const std::string_view rest = split(target).target;
-  if (rest.empty() || rest.front() == '?') return "/" + std::string(rest);
+  // Whatever was sent, the answer is a path a server can route: `?q` and `a/b` gain their '/'.
+  if (rest.empty() || rest.front() != '/') return "/" + std::string(rest);
   return std::string(rest);
 }
 

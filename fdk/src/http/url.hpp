@@ -40,7 +40,8 @@ struct Url {
 [[nodiscard]] bool is_ip_literal(std::string_view host);
 
 /// The origin form (`/path?query`, no fragment) of a request target in origin or absolute
-/// form (`http://host/path?query`, what clients send to a proxy). `/` when the path is empty.
+/// form (`http://host/path?query`, what clients send to a proxy). Always starts with `/`: `/`
+/// when the path is empty, and a relative target gains a leading `/`.
 [[nodiscard]] std::string origin_form(std::string_view target);
 /// The path of an absolute or origin-form URL, without query string or fragment.
 [[nodiscard]] std::string url_path(std::string_view url);

@@ -21,22 +21,8 @@ ln -s "$build/tools/invoker/fdk-invoke" "$work/bin/fdk-invoke"
 export PATH="$work/bin:$repo/scripts:$PATH"   # fdk-invoke, fdk-new-function
 unset PKG_CONFIG_PATH
 
-passed=0
-failed=0
-# check NAME COMMAND...: runs COMMAND with its output in a log, shown only on failure.
-check() {
-  local name=$1 log t0=$SECONDS
-  shift
-  log="$work/log-$((passed + failed + 1)).txt"
-  if "$@" > "$log" 2>&1; then
-    passed=$((passed + 1))
-    printf 'PASS  %-66s %3ds\n' "$name" $((SECONDS - t0))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %-66s %3ds\n' "$name" $((SECONDS - t0))
-    tail -n 40 "$log" | sed 's/^/      | /'
-  fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/checks.sh
+source "$repo/scripts/lib/checks.sh"
 
 # expect TEXT COMMAND...: COMMAND succeeds and its output contains TEXT.
 expect() {

@@ -24,24 +24,9 @@ cleanup() {
 trap cleanup EXIT
 unset PKG_CONFIG_PATH
 
-passed=0
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib/checks.sh
+source "$repo/scripts/lib/checks.sh"
 started=$SECONDS
-# check NAME COMMAND...: runs COMMAND (a function or program), output to a log; tail on failure.
-check() {
-  local name=$1 log
-  shift
-  log="$work/log-$((passed + failed + 1)).txt"
-  local t0=$SECONDS
-  if "$@" > "$log" 2>&1; then
-    passed=$((passed + 1))
-    printf 'PASS  %-70s %3ds\n' "$name" $((SECONDS - t0))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %-70s %3ds\n' "$name" $((SECONDS - t0))
-    tail -n 40 "$log" | sed 's/^/      | /'
-  fi
-}
 
 dockerfile_check() { python3 "$repo/tests/packaging/dockerfile_check.py" "$@"; }
 new_function() { "$repo/scripts/fdk-new-function" "$@"; }
@@ -52,7 +37,7 @@ pcdir() { dirname "$(find "$prefix" -name fdk-cpp.pc -print -quit)"; }
 # ---------------------------------------------------------------------------- static checks
 
 shell_scripts() {
-  shellcheck "$repo/scripts/check-packaging.sh" "$repo/scripts/install-fdk.sh" \
+  shellcheck -x "$repo/scripts/check-packaging.sh" "$repo/scripts/install-fdk.sh" \
     "$repo/scripts/fdk-build-function" "$repo/scripts/fdk-new-function" \
     "$repo/templates/init-image/fdk-init"
 }

@@ -65,23 +65,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-passed=0
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib/checks.sh
+source "$repo/scripts/lib/checks.sh"
 started=$SECONDS
-# check NAME COMMAND...: runs COMMAND with its output in a log; the log's tail on failure.
-check() {
-  local name=$1 log t0=$SECONDS
-  shift
-  log="$work/log-$((passed + failed + 1)).txt"
-  if "$@" > "$log" 2>&1; then
-    passed=$((passed + 1))
-    printf 'PASS  %-72s %4ds\n' "$name" $((SECONDS - t0))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %-72s %4ds\n' "$name" $((SECONDS - t0))
-    tail -n 40 "$log" | sed 's/^/      | /'
-  fi
-}
 stage_started=$SECONDS
 stage() {
   echo "== $1"

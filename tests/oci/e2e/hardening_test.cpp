@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "client_settings.hpp"
 #include "connect_proxy.hpp"
 #include "emulator_fixture.hpp"
 #include "fdk/oci/client.hpp"
@@ -19,15 +20,6 @@ using fdk::oci::http::HttpClientSettings;
 using fdk::oci::http::HttpRequest;
 
 namespace {
-
-std::chrono::steady_clock::time_point soon() { return std::chrono::steady_clock::now() + 5s; }
-
-HttpClientSettings no_proxy_settings() {
-  HttpClientSettings settings;
-  settings.trust.extra_ca_file = OCI_TEST_CA;
-  settings.env = [](const char*) { return std::nullopt; };
-  return settings;
-}
 
 // A plain loopback server counting requests; `reply` decides each answer from its number (1, 2, ...).
 class CountingServer {
@@ -63,7 +55,7 @@ oci_emulator::Reply ok(std::string body = "ok") { return oci_emulator::Reply{200
 TEST_SUITE("oci") {
   TEST_CASE("CR or LF in a header value is refused before anything is sent") {
     CountingServer server([](int, const oci_emulator::Request&) { return ok(); });
-    HttpClient client(no_proxy_settings());
+    HttpClient client(trusting_test_ca());
     for (const std::string& value :
          {std::string("a\r\nX-Injected: 1"), std::string("a\nX-Injected: 1"), std::string("a\rb"), std::string("a\0b", 3)}) {
       CAPTURE(value);
@@ -124,7 +116,7 @@ TEST_SUITE("oci") {
 
   TEST_CASE("authenticated proxies: absolute-form requests carry Proxy-Authorization") {
     CountingServer proxy([](int, const oci_emulator::Request&) { return ok(); });
-    HttpClientSettings settings = no_proxy_settings();
+    HttpClientSettings settings = trusting_test_ca();
     const std::string proxy_url = "http://bob:pa%3Ass@" + proxy.url().substr(std::string("http://").size());
     settings.env = [proxy_url](const char* name) -> std::optional<std::string> {
       if (std::string(name) == "http_proxy") return proxy_url;
@@ -153,7 +145,7 @@ TEST_SUITE("oci") {
 
   TEST_CASE("a response body over the limit is a clear error, not success") {
     CountingServer server([](int, const oci_emulator::Request&) { return ok(std::string(2u << 20, 'x')); });
-    HttpClientSettings settings = no_proxy_settings();
+    HttpClientSettings settings = trusting_test_ca();
     settings.max_response_body_bytes = 1u << 20;
     HttpClient limited(settings);
     try {
@@ -163,7 +155,7 @@ TEST_SUITE("oci") {
       CHECK(std::string(error.what()).find("larger than the limit of 1048576 bytes") != std::string::npos);
       CHECK_FALSE(error.retryable());
     }
-    HttpClient defaults(no_proxy_settings());  // 16 MiB
+    HttpClient defaults(trusting_test_ca());  // 16 MiB
     CHECK(defaults.send(HttpRequest{"GET", server.url(), {}, ""}, soon()).body.size() == (2u << 20));
   }
 
@@ -192,14 +184,14 @@ TEST_SUITE("oci") {
     };
     {
       CountingServer server(reply);
-      HttpClient client(no_proxy_settings());
+      HttpClient client(trusting_test_ca());
       CHECK(client.send(HttpRequest{"GET", server.url(), {}, ""}, soon()).status == 200);
       CHECK_THROWS_AS(client.send(HttpRequest{"POST", server.url(), {}, "{}"}, soon()), fdk::oci::NetworkError);
       CHECK(server.count() == 2);
     }
     {
       CountingServer server(reply);
-      HttpClient client(no_proxy_settings());
+      HttpClient client(trusting_test_ca());
       CHECK(client.send(HttpRequest{"GET", server.url(), {}, ""}, soon()).status == 200);
       fdk::Headers token;
       token.set("opc-retry-token", "abc");
@@ -208,7 +200,7 @@ TEST_SUITE("oci") {
     }
     {
       CountingServer server(reply);
-      HttpClient client(no_proxy_settings());
+      HttpClient client(trusting_test_ca());
       CHECK(client.send(HttpRequest{"GET", server.url(), {}, ""}, soon()).status == 200);
       CHECK(client.send(HttpRequest{"GET", server.url(), {}, ""}, soon()).status == 200);
       CHECK(server.count() == 3);  // GET is idempotent: replayed transparently

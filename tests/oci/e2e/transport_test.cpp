@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "client_settings.hpp"
 #include "connect_proxy.hpp"
 #include "emulator_fixture.hpp"
 #include "fdk/oci/compute.hpp"
@@ -24,18 +25,6 @@ using fdk::oci::http::HttpClient;
 using fdk::oci::http::HttpClientSettings;
 using fdk::oci::http::HttpRequest;
 
-namespace {
-
-std::chrono::steady_clock::time_point soon() { return std::chrono::steady_clock::now() + 5s; }
-
-HttpClientSettings trusting_test_ca(fdk::oci::http::EnvLookup env = [](const char*) { return std::nullopt; }) {
-  HttpClientSettings settings;
-  settings.trust.extra_ca_file = OCI_TEST_CA;
-  settings.env = std::move(env);
-  return settings;
-}
-
-}  // namespace
 
 TEST_SUITE("oci") {
   TEST_CASE("typed calls over plain HTTP (emulator in plain mode)") {

@@ -6,6 +6,7 @@
 #include <fdk/headers.hpp>
 #include <fdk/http_error.hpp>
 #include <fdk/json.hpp>
+#include <fdk/log.hpp>
 #include <fdk/response.hpp>
 #include <fdk/run.hpp>
 #include <fdk/testing.hpp>

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <utility>
 
 extern char** environ;
 
@@ -23,11 +24,26 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr const char* kSocketName = "lsnr.sock";
 
+// Why `dir` cannot hold the socket, in a sentence naming it; empty when it can.
+std::string directory_problem(const std::string& dir, const char* what) {
+  struct stat info {};
+  if (::stat(dir.c_str(), &info) != 0) {
+    if (errno == ENOENT) return std::string(what) + " '" + dir + "' does not exist; create it or choose another one.";
+    return std::string("cannot use ") + what + " '" + dir + "': " + std::strerror(errno) + ".";
+  }
+  if (!S_ISDIR(info.st_mode)) return std::string(what) + " '" + dir + "' is not a directory.";
+  return "";
+}
+
 std::string make_temp_dir() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/fdk-invoke-XXXXXX";
+  std::string parent = base && *base ? base : "/tmp";
+  std::string problem = directory_problem(parent, "the temporary directory (TMPDIR)");
+  if (!problem.empty()) throw InvokeError(problem);
+  std::string pattern = parent + "/fdk-invoke-XXXXXX";
   if (!::mkdtemp(pattern.data())) {
-    throw InvokeError("cannot create a temporary directory for the socket (" + pattern + "): " + std::strerror(errno));
+    throw InvokeError("cannot create a temporary directory for the socket in '" + parent + "': " + std::strerror(errno) +
+                      ".");
   }
   return pattern;
 }
@@ -67,6 +83,10 @@ pid_t spawn(const LaunchOptions& options, const std::vector<std::string>& env) {
   if (!options.stderr_path.empty()) {
     ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, options.stderr_path.c_str(), kFlags, 0644);
   }
+  if (options.output_fd >= 0) {
+    if (options.stdout_path.empty()) ::posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDOUT_FILENO);
+    if (options.stderr_path.empty()) ::posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDERR_FILENO);
+  }
   pid_t pid = -1;
   int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   ::posix_spawn_file_actions_destroy(&actions);
@@ -97,11 +117,24 @@ std::string readiness_problem(const std::string& path) {
 
 }  // namespace
 
+std::string signal_name(int sig) {
+  static constexpr std::pair<int, const char*> kNames[] = {
+      {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},   {SIGTRAP, "SIGTRAP"},
+      {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},
+      {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"}, {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"},
+      {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"}, {SIGSYS, "SIGSYS"},
+  };
+  for (const auto& [number, name] : kNames) {
+    if (number == sig) return name;
+  }
+  return "signal " + std::to_string(sig);
+}
+
 std::string describe_exit(int wait_status) {
   if (WIFEXITED(wait_status)) return "exited with status " + std::to_string(WEXITSTATUS(wait_status));
   if (WIFSIGNALED(wait_status)) {
     int sig = WTERMSIG(wait_status);
-    return "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+    return "was killed by " + signal_name(sig) + " (" + strsignal(sig) + ")";
   }
   return "stopped (wait status " + std::to_string(wait_status) + ")";
 }
@@ -110,6 +143,10 @@ FunctionProcess FunctionProcess::launch(const LaunchOptions& options) {
   if (options.argv.empty()) throw InvokeError("no function binary was given to start.");
   FunctionProcess process;
   process.owns_dir_ = options.socket_dir.empty();
+  if (!process.owns_dir_) {
+    std::string problem = directory_problem(options.socket_dir, "the socket directory");
+    if (!problem.empty()) throw InvokeError(problem);
+  }
   process.socket_dir_ = process.owns_dir_ ? make_temp_dir() : options.socket_dir;
   process.socket_path_ = process.socket_dir_ + "/" + kSocketName;
 
@@ -168,18 +205,21 @@ FunctionProcess::FunctionProcess(FunctionProcess&& other) noexcept
 int FunctionProcess::stop(int signal, std::chrono::milliseconds timeout) {
   if (pid_ <= 0) throw InvokeError("the function is not running.");
   ::kill(pid_, signal);
+  if (auto status = wait_for_exit(timeout)) return *status;
+  throw InvokeError("the function did not exit within " + std::to_string(timeout.count()) + " ms of " +
+                    signal_name(signal) + ".");
+}
+
+std::optional<int> FunctionProcess::wait_for_exit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) throw InvokeError("the function is not running.");
   auto give_up = Clock::now() + timeout;
   while (true) {
     int status = 0;
-    pid_t done = ::waitpid(pid_, &status, WNOHANG);
-    if (done == pid_) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       return status;
     }
-    if (Clock::now() >= give_up) {
-      throw InvokeError("the function did not exit within " + std::to_string(timeout.count()) + " ms of signal " +
-                        std::to_string(signal) + ".");
-    }
+    if (Clock::now() >= give_up) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct LaunchOptions {
   /// Files to send the function's stdout / stderr to; empty inherits the invoker's.
   std::string stdout_path;
   std::string stderr_path;
+  /// When not -1, the function's stdout and stderr (those without a path above) go here.
+  int output_fd = -1;
 };
 
 /// A running function. Stopping it (SIGTERM) and removing its temporary directory happen
@@ -55,6 +58,10 @@ class FunctionProcess {
   /// status (as waitpid gives it) or throws InvokeError if it did not exit in time.
   int stop(int signal, std::chrono::milliseconds timeout);
 
+  /// Waits up to `timeout` for the process to exit by itself; returns its wait status, or
+  /// nothing while it still runs.
+  [[nodiscard]] std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
+
  private:
   FunctionProcess() = default;
 
@@ -65,7 +72,10 @@ class FunctionProcess {
   std::chrono::microseconds time_to_ready_{0};
 };
 
-/// Describes a waitpid status: "exited with status 2", "was killed by signal 9 (Killed)".
+/// "SIGSEGV" for SIGSEGV; "signal 40" for one without a well-known name.
+[[nodiscard]] std::string signal_name(int signal);
+
+/// Describes a waitpid status: "exited with status 2", "was killed by SIGSEGV (Segmentation fault)".
 [[nodiscard]] std::string describe_exit(int wait_status);
 
 }  // namespace fdk::invoker

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,7 @@ namespace fdk {
 ///
 /// @code
 ///   auto interval = ctx.config().get_or("POLL_INTERVAL_SECONDS", "10");
+///   auto bucket = ctx.config().require("BUCKET");  // ConfigError when missing
 /// @endcode
 class FDK_API Config {
  public:
@@ -27,6 +29,10 @@ class FDK_API Config {
 
   [[nodiscard]] std::optional<std::string> get(std::string_view name) const;
   [[nodiscard]] std::string get_or(std::string_view name, std::string_view fallback) const;
+  /// The value of `name`, which must be set and non-empty. Otherwise throws ConfigError,
+  /// whose message names the key and how to set it; thrown from a handler it fails the
+  /// call (502 to the agent, the message on stderr).
+  [[nodiscard]] std::string require(std::string_view name) const;
   [[nodiscard]] bool contains(std::string_view name) const;
   [[nodiscard]] const std::map<std::string, std::string, std::less<>>& entries() const noexcept {
     return values_;
@@ -34,6 +40,17 @@ class FDK_API Config {
 
  private:
   std::map<std::string, std::string, std::less<>> values_;
+};
+
+/// A required configuration value is missing or empty (see Config::require).
+class FDK_API ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::string key);
+  /// The configuration key that is missing.
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+
+ private:
+  std::string key_;
 };
 
 }  // namespace fdk

@@ -1,6 +1,7 @@
 // Typed JSON handlers: parse the body into `In`, serialise the returned `Out`.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -13,16 +14,25 @@
 
 namespace fdk {
 
+/// The deepest nesting of objects and arrays a typed JSON handler accepts in a body.
+inline constexpr int kMaxJsonDepth = 256;
+
 namespace detail {
-/// Parses a request body as JSON; throws HttpError(400) with a clear message when it is not.
+/// Parses a request body as JSON; throws HttpError(400) with a clear message when it is not
+/// (or nests deeper than kMaxJsonDepth).
 FDK_API nlohmann::json parse_json_body(std::string_view body);
-/// Explains a from_json failure as an HttpError(400).
-[[noreturn]] FDK_API void throw_body_shape_error(const nlohmann::json::exception& error);
+/// Repeats the handler's conversion on a document, throwing what it throws.
+using JsonConversion = std::function<void(const nlohmann::json&)>;
+/// Explains why `document` does not convert to the handler's input type (`error`) as an
+/// HttpError(400) naming the field; `convert` is tried on altered copies to find it.
+[[noreturn]] FDK_API void throw_body_shape_error(const nlohmann::json& document, const nlohmann::json::exception& error,
+                                                 const JsonConversion& convert);
 }  // namespace detail
 
 /// Wraps `fn(Context&, const In&) -> Out` as a Handler. The body is parsed as JSON and
 /// converted with nlohmann's `from_json`; a body that is not JSON, or does not fit `In`,
-/// answers the gateway caller 400 with a message saying what was wrong. `Out` is
+/// answers the gateway caller 400 with a message saying what was wrong and naming the
+/// field ("field 'lines[0].quantity': expected a number, got a string"). `Out` is
 /// serialised with `to_json`; return `fdk::Response` instead to control status and headers.
 ///
 /// @code
@@ -40,7 +50,10 @@ Handler json_handler(Fn fn) {
     try {
       input = document.template get<In>();
     } catch (const nlohmann::json::exception& error) {
-      detail::throw_body_shape_error(error);
+      detail::throw_body_shape_error(document, error, [](const nlohmann::json& probe) {
+        In ignored = probe.template get<In>();
+        static_cast<void>(ignored);
+      });
     }
     using Out = std::invoke_result_t<Fn&, Context&, const In&>;
     if constexpr (std::is_same_v<Out, Response>) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fdk/http_error.hpp"
+#include "log_record.hpp"
 #include "protocol/context_mapping.hpp"
 #include "protocol/deadline.hpp"
 
@@ -22,12 +23,8 @@ Response error_response(const std::string& message, const std::string& call_id, 
   return Response::empty(status).set_body(json_text(body)).set_content_type("application/json");
 }
 
-std::string log_line(const std::string& level, const std::string& call_id, const std::string& message) {
-  nlohmann::json line = {{"time", format_rfc3339(std::chrono::system_clock::now())},
-                         {"level", level},
-                         {"call_id", call_id},
-                         {"message", message}};
-  return json_text(line);
+std::string log_line(LogLevel level, const std::string& call_id, const std::string& message) {
+  return detail::format_log_record(std::chrono::system_clock::now(), level, call_id, message, nlohmann::json());
 }
 
 bool is_token_char(char c) {
@@ -68,7 +65,7 @@ std::string response_problem(const Response& response) {
 
 Outcome handler_failure(const std::string& call_id, const std::string& what) {
   std::string message = "The function's handler failed: " + what;
-  return Outcome{502, error_response(message, call_id, 502), log_line("error", call_id, message)};
+  return Outcome{502, error_response(message, call_id, 502), log_line(LogLevel::error, call_id, message)};
 }
 
 }  // namespace
@@ -82,20 +79,20 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
     // a call and must not run the handler. A HEAD answer carries no body (RFC 9110 9.3.2).
     std::string message = "This is an Fn function: it serves only POST /call (what the Fn agent sends), not " +
                           request.method + " " + request.target + ".";
-    Outcome refused{502, error_response(message, call_id, 405), log_line("warning", call_id, message)};
+    Outcome refused{502, error_response(message, call_id, 405), log_line(LogLevel::warning, call_id, message)};
     refused.omit_body = request.method == "HEAD";
     return refused;
   }
   if (path != "/call") {
     std::string message = "This is an Fn function: it serves only POST /call (what the Fn agent sends), not " +
                           request.method + " " + request.target + ".";
-    return Outcome{502, error_response(message, call_id, 404), log_line("warning", call_id, message)};
+    return Outcome{502, error_response(message, call_id, 404), log_line(LogLevel::warning, call_id, message)};
   }
   if (request.body_too_large) {
     std::string message = "The request body (" + std::to_string(request.body_bytes_seen) +
                           " bytes) is larger than this function's limit of " + std::to_string(limits.max_body_bytes) +
                           " bytes; send a smaller body or raise FDK_MAX_BODY_BYTES.";
-    return Outcome{200, error_response(message, call_id, 413), log_line("warning", call_id, message)};
+    return Outcome{200, error_response(message, call_id, 413), log_line(LogLevel::warning, call_id, message)};
   }
 
   PreparedCall call;
@@ -137,7 +134,7 @@ Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept {
 Outcome deadline_outcome(const std::string& call_id, SystemTime deadline) {
   std::string message = "The call passed its deadline (" + format_rfc3339(deadline) +
                         ") before the handler returned; its result will be discarded.";
-  return Outcome{504, error_response(message, call_id, 504), log_line("error", call_id, message)};
+  return Outcome{504, error_response(message, call_id, 504), log_line(LogLevel::error, call_id, message)};
 }
 
 Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished) {
@@ -146,11 +143,11 @@ Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished)
 }
 
 Outcome unavailable_outcome(const std::string& call_id, const std::string& problem) {
-  return Outcome{502, error_response(problem, call_id, 503), log_line("error", call_id, problem)};
+  return Outcome{502, error_response(problem, call_id, 503), log_line(LogLevel::error, call_id, problem)};
 }
 
 Outcome malformed_request_outcome(const std::string& problem) {
-  return Outcome{502, error_response(problem, "", 400), log_line("warning", "", problem)};
+  return Outcome{502, error_response(problem, "", 400), log_line(LogLevel::warning, "", problem)};
 }
 
 }  // namespace fdk::protocol

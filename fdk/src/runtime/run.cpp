@@ -9,6 +9,7 @@
 #include "runtime/listener.hpp"
 #include "runtime/log.hpp"
 #include "runtime/server.hpp"
+#include "version_flag.hpp"
 
 namespace fdk {
 
@@ -57,6 +58,7 @@ std::variant<std::size_t, std::string> setting(const Config& config, const char*
 }  // namespace
 
 int run(Handler handler, RunOptions options) {
+  if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
   if (!handler) {
     runtime::write_stderr_line("fdk-cpp: cannot start: fdk::run was given an empty handler.");
     return 2;

@@ -26,6 +26,8 @@ unset PKG_CONFIG_PATH
 
 # shellcheck source-path=SCRIPTDIR source=lib/checks.sh
 source "$repo/scripts/lib/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/consumers.sh
+source "$repo/scripts/lib/consumers.sh"
 started=$SECONDS
 
 dockerfile_check() { python3 "$repo/tests/packaging/dockerfile_check.py" "$@"; }
@@ -235,37 +237,8 @@ check "function Dockerfile (examples/hello, LINK=static): scratch rootfs runs as
 
 # ---------------------------------------------------------------------------- consumers
 
-cmake_consumer() {
-  PKG_CONFIG_PATH=$(pcdir) cmake -S "$repo/examples/consumers/cmake" -B "$work/cmake" -DCMAKE_BUILD_TYPE=Release || return 1
-  cmake --build "$work/cmake" -j 2 && ctest --test-dir "$work/cmake" --output-on-failure || return 1
-  "$prefix/bin/fdk-invoke" -d '{"name":"CMake"}' -- "$work/cmake/hello" | grep -q '"Hello CMake"'
-}
-check "consumer: CMake project with pkg_check_modules" cmake_consumer
-
-make_consumer() {
-  mkdir -p "$work/make"
-  make -C "$work/make" -f "$repo/examples/consumers/makefile/Makefile" HELLO_DIR="$repo/examples/hello" \
-    PKG_CONFIG_PATH="$(pcdir)" all check || return 1
-  "$prefix/bin/fdk-invoke" -d '{"name":"make"}' -- "$work/make/hello" | grep -q '"Hello make"'
-}
-check "consumer: plain Makefile with pkg-config" make_consumer
-
-subproject_consumer() {
-  local dir=$work/subproject/wrapped-fn
-  new_function wrapped-fn "$dir" || return 1
-  mkdir -p "$dir/subprojects"
-  cp "$repo/examples/consumers/meson-subproject/fdk-cpp.wrap" "$dir/subprojects/"
-  ln -s "$repo" "$dir/subprojects/fdk-cpp"
-  # No PKG_CONFIG_PATH: fdk-cpp can only come from the subproject.
-  meson setup "$dir/build" "$dir" --force-fallback-for=fdk-cpp,fdk-cpp-testing || return 1
-  grep -q "fdk-cpp.*YES" "$dir/build/meson-logs/meson-log.txt" || true
-  meson compile -C "$dir/build" wrapped_fn:executable wrapped_fn_test:executable || return 1
-  meson test -C "$dir/build" --no-rebuild --print-errorlogs || return 1
-  "$dir/build/wrapped_fn_test" --list-test-cases
-  "$prefix/bin/fdk-invoke" -i -- "$dir/build/wrapped_fn" | tee "$work/subproject.out"
-  grep -q '"Hello World"' "$work/subproject.out" && grep -q "Fn-Fdk-Version: fdk-cpp/$version" "$work/subproject.out"
-}
-check "consumer: meson subproject through subprojects/fdk-cpp.wrap" subproject_consumer
+library_kind=static
+check_consumers
 
 echo "check-packaging: $((SECONDS - started)) s"
 echo "$passed passed, $failed failed"

@@ -4,8 +4,9 @@
 #   scripts/test.sh          quick: set-up, -Werror build, unit and integration tests, the
 #                            docs' walk-throughs (minutes on 2 cores; ccache makes rebuilds faster)
 #   scripts/test.sh --full   the CI gate (.ci/run): the quick stages, then the tests under
-#                            ASan+UBSan, packaging checks, a bounded libFuzzer run, and the
-#                            stages listed at the end of this file
+#                            ASan+UBSan, packaging checks, the shared-library build, a
+#                            bounded libFuzzer run, and the stages listed at the end of
+#                            this file
 #
 # Each stage prints "== NAME" when it starts and "-- NAME: ok|FAILED in Ns" when it ends; a stage
 # that cannot run here prints "-- skipped: NAME: why". The last line is "N passed, N failed"
@@ -144,6 +145,7 @@ step "docs walk-throughs (testing.md, oci.md)" scripts/check-docs.sh build-test
 if $full; then
   step "ASan+UBSan build and tests" asan_tests
   step "packaging checks" scripts/check-packaging.sh
+  step "shared libraries (build, tests, exported ABI, consumers)" scripts/check-shared.sh build-shared
   step "build fuzz targets (clang)" build_fuzzers
   fuzz_time=${FUZZ_BUDGET_SECONDS:-180}s\ shared\ by\ all\ targets
   [[ -z ${FUZZ_SECONDS:-} ]] || fuzz_time="${FUZZ_SECONDS}s per target"

@@ -23,23 +23,15 @@ Logger::Logger(const Context& ctx) : call_id_(ctx.call_id()) {
   threshold_ = threshold_from(configured ? configured->c_str() : nullptr);
 }
 
-void Logger::debug(std::string_view message, const nlohmann::json& fields) const {
-  log(LogLevel::debug, message, fields);
-}
-void Logger::info(std::string_view message, const nlohmann::json& fields) const {
-  log(LogLevel::info, message, fields);
-}
-void Logger::warning(std::string_view message, const nlohmann::json& fields) const {
-  log(LogLevel::warning, message, fields);
-}
-void Logger::error(std::string_view message, const nlohmann::json& fields) const {
-  log(LogLevel::error, message, fields);
-}
-
-void Logger::log(LogLevel level, std::string_view message, const nlohmann::json& fields) const {
-  if (!enabled(level)) return;
-  runtime::write_stderr_line(
-      detail::format_log_record(std::chrono::system_clock::now(), level, call_id_, message, fields));
+void Logger::write_record(LogLevel level, std::string_view message, std::string_view fields_json) const {
+  std::string line =
+      detail::format_log_record(std::chrono::system_clock::now(), level, call_id_, message, nlohmann::json());
+  if (!fields_json.empty()) {
+    // The record is a JSON object ending in '}': "fields" goes last, as format_log_record puts it.
+    line.pop_back();
+    line.append(",\"fields\":").append(fields_json).push_back('}');
+  }
+  runtime::write_stderr_line(line);
 }
 
 }  // namespace fdk

@@ -1,7 +1,5 @@
 #include "fdk/response.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace fdk {
 
 Response Response::text(std::string body, int status) {
@@ -9,14 +7,6 @@ Response Response::text(std::string body, int status) {
   r.status_ = status;
   r.body_ = std::move(body);
   r.content_type_ = "text/plain; charset=utf-8";
-  return r;
-}
-
-Response Response::json(const nlohmann::json& value, int status) {
-  Response r;
-  r.status_ = status;
-  r.body_ = value.dump();
-  r.content_type_ = "application/json";
   return r;
 }
 

@@ -9,25 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fdk/detail/json_body.hpp"
 #include "fdk/http_error.hpp"
 #include "fdk/run.hpp"
 
 namespace fdk {
-
-/// The deepest nesting of objects and arrays a typed JSON handler accepts in a body.
-inline constexpr int kMaxJsonDepth = 256;
-
-namespace detail {
-/// Parses a request body as JSON; throws HttpError(400) with a clear message when it is not
-/// (or nests deeper than kMaxJsonDepth).
-FDK_API nlohmann::json parse_json_body(std::string_view body);
-/// Repeats the handler's conversion on a document, throwing what it throws.
-using JsonConversion = std::function<void(const nlohmann::json&)>;
-/// Explains why `document` does not convert to the handler's input type (`error`) as an
-/// HttpError(400) naming the field; `convert` is tried on altered copies to find it.
-[[noreturn]] FDK_API void throw_body_shape_error(const nlohmann::json& document, const nlohmann::json::exception& error,
-                                                 const JsonConversion& convert);
-}  // namespace detail
 
 /// Wraps `fn(Context&, const In&) -> Out` as a Handler. The body is parsed as JSON and
 /// converted with nlohmann's `from_json`; a body that is not JSON, or does not fit `In`,

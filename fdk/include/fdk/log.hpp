@@ -42,12 +42,26 @@ class FDK_API Logger {
   /// A logger for the call `ctx` describes: every record carries its call id.
   explicit Logger(const Context& ctx);
 
-  void debug(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const;
-  void info(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const;
-  void warning(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const;
-  void error(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const;
+  FDK_HIDDEN_INLINE void debug(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const {
+    log(LogLevel::debug, message, fields);
+  }
+  FDK_HIDDEN_INLINE void info(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const {
+    log(LogLevel::info, message, fields);
+  }
+  FDK_HIDDEN_INLINE void warning(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const {
+    log(LogLevel::warning, message, fields);
+  }
+  FDK_HIDDEN_INLINE void error(std::string_view message, const nlohmann::json& fields = nlohmann::json()) const {
+    log(LogLevel::error, message, fields);
+  }
   /// Writes one record at `level`; `fields` is usually an object (`{{"key", value}, ...}`).
-  void log(LogLevel level, std::string_view message, const nlohmann::json& fields = nlohmann::json()) const;
+  FDK_HIDDEN_INLINE void log(LogLevel level, std::string_view message,
+                             const nlohmann::json& fields = nlohmann::json()) const {
+    if (!enabled(level)) return;
+    // Serialised here so the library's exported functions take no nlohmann type.
+    write_record(level, message,
+                 fields.is_null() ? std::string() : fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
 
   /// True when records at `level` are written (to skip building costly fields).
   [[nodiscard]] bool enabled(LogLevel level) const noexcept { return level >= threshold_; }
@@ -55,6 +69,9 @@ class FDK_API Logger {
   [[nodiscard]] const std::string& call_id() const noexcept { return call_id_; }
 
  private:
+  /// Writes one record; `fields_json` is serialised JSON, or empty for none.
+  void write_record(LogLevel level, std::string_view message, std::string_view fields_json) const;
+
   std::string call_id_;
   LogLevel threshold_ = LogLevel::info;
 };

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "fdk/export.hpp"
 #include "fdk/headers.hpp"
@@ -64,7 +64,7 @@ struct FDK_API Result {
   std::string body;
 
   /// The body parsed as JSON; throws nlohmann::json::parse_error when it is not.
-  [[nodiscard]] nlohmann::json json() const;
+  [[nodiscard]] FDK_HIDDEN_INLINE nlohmann::json json() const { return nlohmann::json::parse(body); }
 };
 
 /// Runs `handler` for `call` through the same request parsing, context mapping, error

@@ -126,7 +126,6 @@ Call& Call::with_gateway_header(std::string name, std::string value) {
   return *this;
 }
 
-nlohmann::json Result::json() const { return nlohmann::json::parse(body); }
 
 Result invoke(const Handler& handler, const Call& call) {
   auto now = std::chrono::system_clock::now();

@@ -25,6 +25,18 @@ TEST_SUITE("oci") {
     CHECK(fdk::oci::Instance::from_json(json{{"id", 5}}).id.empty());
   }
 
+  TEST_CASE("from_json_text maps the same fields as from_json and refuses text that is not JSON") {
+    const auto instance = fdk::oci::Instance::from_json_text(R"({"id":"ocid1.instance.oc1..t","lifecycleState":"RUNNING"})");
+    CHECK(instance.id == "ocid1.instance.oc1..t");
+    CHECK(instance.lifecycle_state == "RUNNING");
+    CHECK(instance.raw["lifecycleState"] == "RUNNING");
+    CHECK(fdk::oci::ContainerInstance::from_json_text(R"({"lifecycleDetails":"d"})").lifecycle_details == "d");
+    CHECK_THROWS_WITH_AS(fdk::oci::Instance::from_json_text("{\"id\":"), doctest::Contains("not valid JSON"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fdk::oci::SecretBundle::from_json_text("<html>"), doctest::Contains("not valid JSON"),
+                         std::invalid_argument);
+  }
+
   TEST_CASE("instance actions have the API's names") {
     using fdk::oci::InstanceAction;
     CHECK(std::string(to_string(InstanceAction::start)) == "START");

@@ -54,7 +54,15 @@ struct FDK_API ServiceResponse {
   Headers headers;
   std::string body;
   /// The body parsed as JSON (null for an empty body). Throws NetworkError on invalid JSON.
-  [[nodiscard]] nlohmann::json json() const;
+  /// Inline, so no exported symbol names an nlohmann type.
+  [[nodiscard]] FDK_HIDDEN_INLINE nlohmann::json json() const {
+    if (body.empty()) return nullptr;
+    auto parsed = nlohmann::json::parse(body, nullptr, false);
+    if (parsed.is_discarded()) {
+      throw NetworkError("the service answered " + std::to_string(status) + " with a body that is not JSON", false);
+    }
+    return parsed;
+  }
   [[nodiscard]] std::string opc_request_id() const { return headers.get_or("opc-request-id", ""); }
 };
 

@@ -24,8 +24,13 @@ struct FDK_API Instance {
   std::string time_created;
   nlohmann::json raw;
 
-  /// Maps OCI's Instance JSON; absent fields stay empty.
-  [[nodiscard]] static Instance from_json(const nlohmann::json& json);
+  /// Maps OCI's Instance JSON text; absent fields stay empty.
+  /// Throws std::invalid_argument when `json_text` is not JSON.
+  [[nodiscard]] static Instance from_json_text(std::string_view json_text);
+  /// The same from a parsed document (inline, so no exported symbol names an nlohmann type).
+  [[nodiscard]] FDK_HIDDEN_INLINE static Instance from_json(const nlohmann::json& json) {
+    return from_json_text(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
 };
 
 /// The power actions of `POST /instances/{id}?action=...`.

@@ -23,8 +23,13 @@ struct FDK_API ContainerInstance {
   std::string lifecycle_details;
   nlohmann::json raw;
 
-  /// Maps OCI's ContainerInstance JSON; absent fields stay empty.
-  [[nodiscard]] static ContainerInstance from_json(const nlohmann::json& json);
+  /// Maps OCI's ContainerInstance JSON text; absent fields stay empty.
+  /// Throws std::invalid_argument when `json_text` is not JSON.
+  [[nodiscard]] static ContainerInstance from_json_text(std::string_view json_text);
+  /// The same from a parsed document (inline, so no exported symbol names an nlohmann type).
+  [[nodiscard]] FDK_HIDDEN_INLINE static ContainerInstance from_json(const nlohmann::json& json) {
+    return from_json_text(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
 };
 
 /// What the service returns when it accepts a start or stop (202, no body).

@@ -31,9 +31,14 @@ struct FDK_API SecretBundle {
   std::string content;  ///< the decoded bytes (the secret itself: never log it)
   nlohmann::json raw;   ///< the JSON as received, content included
 
-  /// Maps OCI's SecretBundle JSON and decodes `secretBundleContent.content`; throws
+  /// Maps OCI's SecretBundle JSON text and decodes `secretBundleContent.content`; throws
   /// std::invalid_argument when the content is missing, not BASE64, or not valid base64.
-  [[nodiscard]] static SecretBundle from_json(const nlohmann::json& json);
+  /// Throws std::invalid_argument when `json_text` is not JSON.
+  [[nodiscard]] static SecretBundle from_json_text(std::string_view json_text);
+  /// The same from a parsed document (inline, so no exported symbol names an nlohmann type).
+  [[nodiscard]] FDK_HIDDEN_INLINE static SecretBundle from_json(const nlohmann::json& json) {
+    return from_json_text(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
 };
 
 /// Secrets (Vault) calls. Cheap to construct; shares the Client's connections.

@@ -83,15 +83,6 @@ http::EnvLookup lookup_in(const fdk::Config& config) {
 
 CallOptions::CallOptions(const fdk::Context& context) : deadline(context.deadline()) {}
 
-nlohmann::json ServiceResponse::json() const {
-  if (body.empty()) return nullptr;
-  auto parsed = nlohmann::json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) {
-    throw NetworkError("the service answered " + std::to_string(status) + " with a body that is not JSON", false);
-  }
-  return parsed;
-}
-
 std::string encode_path_segment(std::string_view segment) { return encode_component(segment); }
 
 struct Client::Impl {

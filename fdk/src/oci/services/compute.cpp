@@ -1,11 +1,19 @@
 #include "fdk/oci/compute.hpp"
 
+#include <stdexcept>
+
 #include "fdk/oci/endpoints.hpp"
 #include "oci/services/json_fields.hpp"
 
 namespace fdk::oci {
 
-Instance Instance::from_json(const nlohmann::json& json) {
+Instance Instance::from_json_text(std::string_view json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, false);
+  if (json.is_discarded()) throw std::invalid_argument("the Instance text is not valid JSON");
+  return detail::instance_from_json(json);
+}
+
+Instance detail::instance_from_json(const nlohmann::json& json) {
   Instance instance;
   instance.id = detail::string_field(json, "id");
   instance.display_name = detail::string_field(json, "displayName");
@@ -42,7 +50,7 @@ Instance ComputeClient::get_instance(std::string_view instance_id, const CallOpt
   ServiceRequest request;
   request.endpoint = endpoint_;
   request.path = "/instances/" + encode_path_segment(detail::require_id(instance_id, "instance"));
-  return Instance::from_json(detail::object_body(client_->call(request, options)));
+  return detail::instance_from_json(detail::object_body(client_->call(request, options)));
 }
 
 Instance ComputeClient::instance_action(std::string_view instance_id, InstanceAction action, const CallOptions& options) {
@@ -52,7 +60,7 @@ Instance ComputeClient::instance_action(std::string_view instance_id, InstanceAc
   request.path = "/instances/" + encode_path_segment(detail::require_id(instance_id, "instance"));
   request.query = {{"action", to_string(action)}};
   request.retry_token = true;
-  return Instance::from_json(detail::object_body(client_->call(request, options)));
+  return detail::instance_from_json(detail::object_body(client_->call(request, options)));
 }
 
 }  // namespace fdk::oci

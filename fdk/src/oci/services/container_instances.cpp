@@ -1,11 +1,19 @@
 #include "fdk/oci/container_instances.hpp"
 
+#include <stdexcept>
+
 #include "fdk/oci/endpoints.hpp"
 #include "oci/services/json_fields.hpp"
 
 namespace fdk::oci {
 
-ContainerInstance ContainerInstance::from_json(const nlohmann::json& json) {
+ContainerInstance ContainerInstance::from_json_text(std::string_view json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, false);
+  if (json.is_discarded()) throw std::invalid_argument("the ContainerInstance text is not valid JSON");
+  return detail::container_instance_from_json(json);
+}
+
+ContainerInstance detail::container_instance_from_json(const nlohmann::json& json) {
   ContainerInstance instance;
   instance.id = detail::string_field(json, "id");
   instance.display_name = detail::string_field(json, "displayName");
@@ -26,7 +34,7 @@ ContainerInstance ContainerInstancesClient::get(std::string_view container_insta
   ServiceRequest request;
   request.endpoint = endpoint_;
   request.path = "/containerInstances/" + encode_path_segment(detail::require_id(container_instance_id, "container instance"));
-  return ContainerInstance::from_json(detail::object_body(client_->call(request, options)));
+  return detail::container_instance_from_json(detail::object_body(client_->call(request, options)));
 }
 
 WorkRequestReceipt ContainerInstancesClient::start(std::string_view container_instance_id, const CallOptions& options) {

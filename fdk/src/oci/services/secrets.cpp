@@ -25,7 +25,13 @@ std::string decoded_content(const nlohmann::json& json) {
 
 }  // namespace
 
-SecretBundle SecretBundle::from_json(const nlohmann::json& json) {
+SecretBundle SecretBundle::from_json_text(std::string_view json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, false);
+  if (json.is_discarded()) throw std::invalid_argument("the SecretBundle text is not valid JSON");
+  return detail::secret_bundle_from_json(json);
+}
+
+SecretBundle detail::secret_bundle_from_json(const nlohmann::json& json) {
   SecretBundle bundle;
   bundle.secret_id = detail::string_field(json, "secretId");
   bundle.version_name = detail::string_field(json, "versionName");
@@ -56,7 +62,7 @@ SecretBundle SecretsClient::get_secret_bundle(std::string_view secret_id, const 
   if (version.version_name) request.query.emplace_back("secretVersionName", *version.version_name);
   const ServiceResponse response = client_->call(request, options);
   try {
-    return SecretBundle::from_json(detail::object_body(response));
+    return detail::secret_bundle_from_json(detail::object_body(response));
   } catch (const std::invalid_argument& error) {
     throw NetworkError(std::string(error.what()) + " (opc-request-id " + response.opc_request_id() + ")", false);
   }

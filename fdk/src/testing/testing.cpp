@@ -24,16 +24,8 @@ protocol::MessageParser::Status parse_all(protocol::MessageParser& parser, const
 }
 
 protocol::RawRequest to_raw_request(const Call& call, protocol::SystemTime now) {
-  protocol::AgentCall agent;
-  agent.body = call.body;
-  agent.content_type = call.content_type;
-  agent.call_id = call.call_id;
-  agent.deadline = now + call.timeout;
+  protocol::AgentCall agent(call, now + call.timeout);
   agent.whole_second_deadline = false;
-  agent.headers = call.headers;
-  agent.gateway_method = call.gateway_method;
-  agent.gateway_url = call.gateway_url;
-  agent.gateway_headers = call.gateway_headers;
 
   protocol::ParserLimits limits{call.options.max_header_bytes, call.options.max_body_bytes};
   protocol::MessageParser parser(limits);

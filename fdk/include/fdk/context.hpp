@@ -3,14 +3,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "fdk/config.hpp"
 #include "fdk/export.hpp"
 #include "fdk/headers.hpp"
+#include "fdk/platform.hpp"
 
 namespace fdk {
 
@@ -48,6 +52,10 @@ struct FDK_API TracingContext {
   std::string flags;          ///< `X-B3-Flags`
 };
 
+/// Facts a platform gives about a call beyond the common ones, by name (for example Lambda's
+/// `invoked_function_arn`). Empty on Fn.
+using PlatformAttributes = std::map<std::string, std::string, std::less<>>;
+
 /// What a handler knows about its call. Built by the FDK for every call; a handler
 /// receives it by reference and may keep copies of any value it returns.
 ///
@@ -62,16 +70,35 @@ class FDK_API Context {
  public:
   using Clock = std::chrono::system_clock;
 
+  /// What `deadline()` returns for a call without a deadline: 2200-01-01T00:00:00Z, far
+  /// enough to never arrive, near enough that adding it to or subtracting it from "now" cannot
+  /// overflow the clock.
+  static constexpr Clock::time_point kNoDeadline{std::chrono::seconds(7258118400)};
+
   Context();
 
   /// `Fn-Call-Id`: the unique id of this call.
   [[nodiscard]] const std::string& call_id() const noexcept { return call_id_; }
-  /// When the Fn agent gives up on this call (`Fn-Deadline`).
+  /// When the caller gives up on this call (`Fn-Deadline` on Fn); `kNoDeadline` when the
+  /// platform gives no deadline (see `has_deadline()`).
   [[nodiscard]] Clock::time_point deadline() const noexcept { return deadline_; }
-  /// Time left until the deadline; zero once it has passed.
+  /// False when the platform gives this call no deadline (a plain HTTP host without a
+  /// configured timeout). Always true on Fn.
+  [[nodiscard]] bool has_deadline() const noexcept { return has_deadline_; }
+  /// Time left until the deadline; zero once it has passed. Without a deadline, the time
+  /// until `kNoDeadline` (over 170 years): check `has_deadline()` before handing it to an API
+  /// that stores timeouts in a narrow type.
   [[nodiscard]] std::chrono::milliseconds time_remaining() const;
   /// True once the deadline has passed (the caller already got 504): stop work and return.
+  /// Without a deadline it turns true only if the FDK abandons the call.
   [[nodiscard]] bool cancelled() const;
+
+  /// The platform that delivered this call.
+  [[nodiscard]] Platform platform() const noexcept { return platform_; }
+  /// Every platform attribute of this call (read-only).
+  [[nodiscard]] const PlatformAttributes& platform_attributes() const noexcept { return platform_attributes_; }
+  /// One platform attribute, or empty when the platform did not give it.
+  [[nodiscard]] std::string platform_attribute(std::string_view name) const;
 
   [[nodiscard]] const std::string& app_id() const noexcept { return app_id_; }
   [[nodiscard]] const std::string& app_name() const noexcept { return app_name_; }
@@ -99,6 +126,9 @@ class FDK_API Context {
 
   std::string call_id_;
   Clock::time_point deadline_;
+  bool has_deadline_ = true;
+  Platform platform_ = Platform::fn;
+  PlatformAttributes platform_attributes_;
   std::shared_ptr<std::atomic<bool>> cancelled_;
   std::string app_id_, app_name_, fn_id_, fn_name_;
   int memory_mb_ = 128;

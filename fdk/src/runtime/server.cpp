@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/call_core.hpp"
 #include "protocol/call_flow.hpp"
 #include "runtime/completion_queue.hpp"
 #include "runtime/handler_pool.hpp"
@@ -242,7 +243,8 @@ std::size_t Connection::parse(std::string_view data) {
       server.start_call(*this, parser.take_message());
     } catch (const std::exception& error) {
       // Out of memory: this call fails, the function lives on.
-      answer(protocol::unavailable_outcome("", std::string("The function could not start this call: ") + error.what()),
+      answer(protocol::to_outcome(
+                 core::unavailable_result("", std::string("The function could not start this call: ") + error.what())),
              true);
     }
   } else if (status == protocol::MessageParser::Status::error) {
@@ -343,7 +345,7 @@ void Connection::on_deadline() {
   // handler to stop. Its late result is dropped on its own thread.
   if (call_id == 0 || !abandon_call()) return;  // the response is being written
   const Context& ctx = ticket->call.context;
-  answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
+  answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
 }
 
 void Connection::close() {
@@ -386,7 +388,7 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   ticket->call = std::move(std::get<protocol::PreparedCall>(accepted));
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
-    conn.answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
+    conn.answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
     return;
   }
   if (stuck_handlers->load() >= settings.max_stuck_handlers) {
@@ -414,9 +416,9 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     calls.erase(conn.call_id);
     conn.call_id = 0;
     conn.ticket.reset();
-    conn.answer(protocol::unavailable_outcome(ctx.call_id(),
-                                              std::string("The function could not start a thread for this call (") +
-                                                  error.what() + "); retry later."),
+    conn.answer(protocol::to_outcome(core::unavailable_result(
+                    ctx.call_id(), std::string("The function could not start a thread for this call (") + error.what() +
+                                       "); retry later.")),
                 true);
   }
 }
@@ -426,11 +428,11 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 void Server::Impl::refuse_and_exit(Connection& conn, const std::string& call_id) {
   std::string limit = std::to_string(settings.max_stuck_handlers);
   exit_after_answer = true;
-  conn.answer(protocol::unavailable_outcome(
+  conn.answer(protocol::to_outcome(core::unavailable_result(
                   call_id, limit + " handlers are still running after their calls ended (the limit, "
                            "FDK_MAX_STUCK_HANDLERS, is " + limit +
                            "): the function exits so that the Fn agent replaces it. Make the handler return "
-                           "when ctx.cancelled() turns true."),
+                           "when ctx.cancelled() turns true.")),
               true);
 }
 
@@ -444,14 +446,15 @@ void Server::Impl::exit_for_replacement() {
 void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue) {
   protocol::PreparedCall& call = ticket.call;
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
-  protocol::Outcome outcome = protocol::run_handler(user_handler, call);
+  core::CallResult result = core::run_handler(user_handler, call.context, call.body);
   flush_handler_output();
-  outcome = protocol::outcome_at(std::move(outcome), call.context, std::chrono::system_clock::now());
+  result = core::result_at(std::move(result), call.context, std::chrono::system_clock::now());
   if (ticket.answered.exchange(true)) {  // the loop answered 504 or dropped the connection
     ticket.stuck->fetch_sub(1);
     return;
   }
-  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  if (!result.log_line.empty()) write_stderr_line(result.log_line);
+  protocol::Outcome outcome = protocol::to_outcome(std::move(result));
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
   std::string bytes = protocol::encode_outcome(outcome, !ticket.keep_alive);
   Completion done;

@@ -1,0 +1,30 @@
+// fdk::Platform — which kind of host delivered a call.
+#pragma once
+
+namespace fdk {
+
+/// The platform a call came from. One handler serves all of them; a handler that needs to
+/// know (for example to read a platform attribute) asks `Context::platform()`.
+enum class Platform {
+  fn,      ///< Fn / OCI Functions: the Fn agent over the Unix socket named by `FN_LISTENER`
+  lambda,  ///< AWS Lambda: the Runtime API (`AWS_LAMBDA_RUNTIME_API`)
+  http,    ///< a plain HTTP host: Knative, Cloud Run, OpenFaaS of-watchdog in http mode
+  stdio,   ///< one call per process over stdin/stdout: the OpenFaaS classic watchdog
+};
+
+/// The platform's name as logs and `FDK_PLATFORM` spell it: "fn", "lambda", "http", "stdio".
+[[nodiscard]] constexpr const char* platform_name(Platform platform) noexcept {
+  switch (platform) {
+    case Platform::fn:
+      return "fn";
+    case Platform::lambda:
+      return "lambda";
+    case Platform::http:
+      return "http";
+    case Platform::stdio:
+      return "stdio";
+  }
+  return "unknown";
+}
+
+}  // namespace fdk

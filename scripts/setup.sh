@@ -23,3 +23,5 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+"$(dirname "${BASH_SOURCE[0]}")/install-go-tools.sh"

@@ -6,6 +6,7 @@
 #include "encoding/base64.hpp"
 #include "lambda/exception_type.hpp"
 #include "lambda/http_event.hpp"
+#include "lambda/invocation_mapping.hpp"
 #include "lambda/next_event.hpp"
 #include "lambda/runtime_api_address.hpp"
 #include "lambda/runtime_post.hpp"
@@ -259,7 +260,8 @@ TEST_CASE("errors: Lambda's JSON shape, a header type the Runtime API accepts, t
   CHECK(error_post({std::string(kInitError), "InitError", "x", {}}, RuntimePost::Endpoint::init_error).endpoint ==
         RuntimePost::Endpoint::init_error);
   // Bytes that are not UTF-8 in a message are replaced, never a reason to lose the report.
-  CHECK_NOTHROW((void)json::parse(error_post({std::string(kUnhandledException), "E", "bad \xff byte", {}}).body));
+  auto replaced = json::parse(error_post({std::string(kUnhandledException), "E", "bad \xff byte", {}}).body);
+  CHECK(replaced["errorMessage"] == "bad \xEF\xBF\xBD byte");
 }
 
 TEST_CASE("every error header type matches the Runtime API's pattern") {
@@ -302,4 +304,82 @@ TEST_CASE("the exception type is demangled inside a catch block and empty outsid
   } catch (...) {
     CHECK(current_exception_type() == "int");
   }
+}
+
+TEST_CASE("a raw event becomes an Invocation: request id, deadline, attributes, the event as body") {
+  auto event = std::get<NextEvent>(read_next_event(next_answer(
+      {{"Lambda-Runtime-Aws-Request-Id", "req-1"},
+       {"Lambda-Runtime-Deadline-Ms", "1790000000000"},
+       {"Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-1:1:function:f"},
+       {"Lambda-Runtime-Trace-Id", "Root=1-abc-def;Parent=0123;Sampled=1"},
+       {"Content-Type", "application/json"}},
+      R"({"name":"Ada"})")));
+  auto function = function_identity(std::make_shared<const fdk::Config>(
+      fdk::Config({{"AWS_LAMBDA_FUNCTION_NAME", "f"}, {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"}})));
+  CHECK(function.fn_name == "f");
+  CHECK(function.memory_mb == 512);
+  auto invocation = invocation_from(std::move(event), std::nullopt, function, {{"function_version", "7"}});
+  CHECK(invocation.platform == fdk::Platform::lambda);
+  CHECK(invocation.call_id == "req-1");
+  REQUIRE(invocation.deadline.has_value());
+  CHECK(invocation.body == R"({"name":"Ada"})");
+  CHECK(invocation.content_type == "application/json");
+  CHECK_FALSE(invocation.gateway.has_value());
+  CHECK(invocation.platform_attributes.at("invoked_function_arn") == "arn:aws:lambda:eu-west-1:1:function:f");
+  CHECK(invocation.platform_attributes.at("function_version") == "7");
+  CHECK(invocation.tracing.enabled);
+  CHECK(invocation.tracing.trace_id == "1-abc-def");
+  CHECK(invocation.tracing.span_id == "0123");
+  CHECK(invocation.tracing.sampled);
+  CHECK(invocation.headers.get_or("Lambda-Runtime-Aws-Request-Id", "") == "req-1");
+}
+
+TEST_CASE("an HTTP event becomes an Invocation with the caller's request") {
+  auto event = std::get<NextEvent>(read_next_event(next_answer(
+      {{"Lambda-Runtime-Aws-Request-Id", "req-2"}, {"Lambda-Runtime-Deadline-Ms", "5000"}}, kHttpApiV2)));
+  auto http = read_http_event(event.body);
+  auto invocation = invocation_from(std::move(event), http, function_identity(std::make_shared<const fdk::Config>()), {});
+  CHECK_FALSE(invocation.deadline.has_value());  // 5000 is not an instant
+  REQUIRE(invocation.gateway.has_value());
+  CHECK(invocation.gateway->method == "POST");
+  CHECK(invocation.body == "hello");
+  CHECK(invocation.content_type == "text/plain");
+  CHECK_FALSE(invocation.tracing.enabled);
+}
+
+TEST_CASE("each CallResult kind is posted where Lambda expects it") {
+  using fdk::core::ResultKind;
+  auto http = read_http_event(kHttpApiV2);
+  auto ok = fdk::core::CallResult{ResultKind::ok, fdk::Response::text("fine"), {}};
+  CHECK(post_for(std::nullopt, ok, "").body == "fine");
+  CHECK(json::parse(post_for(http, ok, "").body)["statusCode"] == 200);
+
+  auto http_error = fdk::core::http_error_result("id", 409, "taken");
+  auto raw_error = post_for(std::nullopt, http_error, "");
+  CHECK(raw_error.endpoint == RuntimePost::Endpoint::error);
+  CHECK(json::parse(raw_error.body)["errorType"] == "HttpError");
+  CHECK(json::parse(raw_error.body)["errorMessage"] == "taken");
+  CHECK(json::parse(raw_error.body)["statusCode"] == 409);
+  auto http_answer = post_for(http, http_error, "");
+  CHECK(http_answer.endpoint == RuntimePost::Endpoint::response);
+  CHECK(json::parse(http_answer.body)["statusCode"] == 409);
+
+  auto failed = post_for(http, fdk::core::handler_failed_result("id", "boom"), "std::logic_error");
+  CHECK(failed.endpoint == RuntimePost::Endpoint::error);
+  CHECK(failed.headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Runtime.UnhandledException");
+  CHECK(json::parse(failed.body)["errorType"] == "std::logic_error");
+  CHECK(json::parse(failed.body)["errorMessage"] == "The function's handler failed: boom");
+  // A Response the handler returned but that cannot be sent: no exception type to name.
+  CHECK(json::parse(post_for(std::nullopt, fdk::core::handler_failed_result("id", "bad"), "").body)["errorType"] ==
+        "HandlerFailed");
+
+  auto late = post_for(std::nullopt, fdk::core::deadline_result("id", std::chrono::system_clock::now()), "");
+  CHECK(late.headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Runtime.Timeout");
+  auto refused = post_for(http, fdk::core::bad_request_result("id", "bad base64"), "");
+  CHECK(json::parse(refused.body)["statusCode"] == 400);
+  auto busy = post_for(http, fdk::core::unavailable_result("id", "no thread"), "");
+  CHECK(busy.headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Runtime.Unavailable");
+  auto too_big = fdk::core::CallResult{ResultKind::ok, fdk::Response::text(std::string(kMaxResponseBytes + 1, 'x')), {}};
+  CHECK(post_for(std::nullopt, too_big, "").headers.get_or("Lambda-Runtime-Function-Error-Type", "") ==
+        "Function.ResponseSizeTooLarge");
 }

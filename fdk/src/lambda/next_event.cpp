@@ -48,8 +48,8 @@ std::variant<NextEvent, std::string> read_next_event(http::RawResponse&& respons
   return event;
 }
 
-std::map<std::string, std::string> process_attributes(const Config& environment) {
-  std::map<std::string, std::string> attributes;
+PlatformAttributes process_attributes(const Config& environment) {
+  PlatformAttributes attributes;
   struct Variable {
     const char* variable;
     const char* name;

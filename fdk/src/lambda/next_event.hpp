@@ -2,13 +2,13 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "fdk/config.hpp"
+#include "fdk/context.hpp"
 #include "fdk/headers.hpp"
 #include "http/message_parser.hpp"
 
@@ -23,7 +23,7 @@ struct NextEvent {
   std::string trace_id;                 ///< `Lambda-Runtime-Trace-Id` (X-Ray), or empty
   /// `invoked_function_arn`, `client_context`, `cognito_identity`, `tenant_id`, `trace_id`:
   /// whichever headers were present.
-  std::map<std::string, std::string> attributes;
+  PlatformAttributes attributes;
   Headers headers;  ///< every header of the `next` answer
   std::string body; ///< the event, a JSON document for every AWS trigger
 };
@@ -39,6 +39,6 @@ struct NextEvent {
 
 /// The per-process attributes Lambda passes in the environment: `function_version`,
 /// `log_group`, `log_stream` (whichever are set).
-[[nodiscard]] std::map<std::string, std::string> process_attributes(const Config& environment);
+[[nodiscard]] PlatformAttributes process_attributes(const Config& environment);
 
 }  // namespace fdk::lambda

@@ -52,10 +52,10 @@ int run_runtime_loop(RuntimeApiClient& client, const ServeInvocation& serve) {
     }
     NextEvent& next = std::get<NextEvent>(event);
     std::string request_id = next.request_id;
-    RuntimePost result = serve(std::move(next));
+    std::optional<RuntimePost> result = serve(std::move(next));
     // What the handler printed reaches CloudWatch before Lambda may freeze the process.
     runtime::flush_handler_output();
-    post(client, result, request_id);
+    if (result) post(client, *result, request_id);
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "lambda/next_event.hpp"
@@ -10,8 +11,9 @@
 
 namespace fdk::lambda {
 
-/// Serves one invocation: the event in, what to post back out. Must not throw.
-using ServeInvocation = std::function<RuntimePost(NextEvent&& event)>;
+/// Serves one invocation: the event in, what to post back out (nothing when the invocation
+/// is over without an answer: its deadline passed). Must not throw.
+using ServeInvocation = std::function<std::optional<RuntimePost>(NextEvent&& event)>;
 
 /// Runs until the Runtime API cannot be reached or answers `next` with something that is
 /// not an event; returns the exit status then (1, after one stderr line saying why). Lambda

@@ -6,6 +6,8 @@
 #include <string>
 #include <variant>
 
+#include "lambda/lambda_runtime.hpp"
+#include "platform/selection.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/log.hpp"
 #include "runtime/server.hpp"
@@ -55,15 +57,11 @@ std::variant<std::size_t, std::string> setting(const Config& config, const char*
   return std::string(name) + "='" + *text + "' is not a whole number " + bounds + " (digits only); fix or unset it.";
 }
 
-}  // namespace
-
-int run(Handler handler, RunOptions options) {
-  if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
+int run_on_fn(Handler handler, const RunOptions& options, std::shared_ptr<const Config> config) {
   if (!handler) {
     runtime::write_stderr_line("fdk-cpp: cannot start: fdk::run was given an empty handler.");
     return 2;
   }
-  auto config = std::make_shared<const Config>(Config::from_environment());
   auto paths = runtime::listener_paths_from(*config);
   if (auto* problem = std::get_if<std::string>(&paths)) {
     runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
@@ -93,6 +91,33 @@ int run(Handler handler, RunOptions options) {
   settings.environment.deadline_margin = std::chrono::milliseconds(std::get<std::size_t>(margin));
   runtime::Server server(std::move(handler), std::move(settings));
   return server.run();
+}
+
+}  // namespace
+
+int run(Handler handler, RunOptions options) {
+  if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
+  auto config = std::make_shared<const Config>(Config::from_environment());
+  auto selection = platform::select_platform(*config, options.platform);
+  if (auto* problem = std::get_if<std::string>(&selection)) {
+    runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
+    return 2;
+  }
+  const auto& chosen = std::get<platform::Selection>(selection);
+  runtime::write_stderr_line(platform::announcement(chosen));
+  switch (chosen.platform) {
+    case Platform::fn:
+      return run_on_fn(std::move(handler), options, std::move(config));
+    case Platform::lambda:
+      return lambda::serve_on_lambda(handler, std::move(config));
+    case Platform::http:
+    case Platform::stdio:
+      break;
+  }
+  runtime::write_stderr_line(std::string("fdk-cpp: cannot start: platform ") + platform_name(chosen.platform) +
+                             " was selected (" + chosen.reason +
+                             "), but this build serves only fn and lambda; start it under Fn or AWS Lambda.");
+  return 2;
 }
 
 }  // namespace fdk

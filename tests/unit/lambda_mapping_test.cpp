@@ -181,8 +181,8 @@ TEST_CASE("ALB: told apart by requestContext.elb; query values passed as the cal
 }
 
 TEST_CASE("an HTTP event whose base64 body is broken is a problem for the caller, not a crash") {
-  auto event = read_http_event(
-      R"({"version":"2.0","rawPath":"/","requestContext":{"http":{"method":"POST"}},"body":"!!","isBase64Encoded":true})");
+  auto event = read_http_event(R"({"version": "2.0", "rawPath": "/", "requestContext": {"http": {"method": "POST"}},
+                                   "body": "!!", "isBase64Encoded": true})");
   REQUIRE(event.has_value());
   CHECK(event->problem.find("not valid base64") != std::string::npos);
 }
@@ -210,7 +210,8 @@ TEST_CASE("binary bodies are base64-encoded and flagged") {
   // Text that is not UTF-8 cannot be a JSON string either.
   auto latin1 = json::parse(http_event_answer(event, fdk::Response::text("caf\xe9")));
   CHECK(latin1["isBase64Encoded"] == true);
-  auto octets = json::parse(http_event_answer(event, fdk::Response().set_body("abc").set_content_type("application/octet-stream")));
+  auto octets = json::parse(
+      http_event_answer(event, fdk::Response().set_body("abc").set_content_type("application/octet-stream")));
   CHECK(octets["isBase64Encoded"] == true);
 }
 
@@ -225,8 +226,8 @@ TEST_CASE("text content types") {
 }
 
 TEST_CASE("REST and multi-value ALB answers use multiValueHeaders; single-value ALB answers add a status line") {
-  auto rest = json::parse(http_event_answer(*read_http_event(kRestV1),
-                                            fdk::Response::text("x", 404).add_header("Set-Cookie", "a=1").add_header("Set-Cookie", "b=2")));
+  auto cookies = fdk::Response::text("x", 404).add_header("Set-Cookie", "a=1").add_header("Set-Cookie", "b=2");
+  auto rest = json::parse(http_event_answer(*read_http_event(kRestV1), cookies));
   CHECK(rest["statusCode"] == 404);
   CHECK(rest["multiValueHeaders"]["set-cookie"] == json::array({"a=1", "b=2"}));
   CHECK(rest["multiValueHeaders"]["content-type"] == json::array({"text/plain; charset=utf-8"}));
@@ -265,7 +266,8 @@ TEST_CASE("errors: Lambda's JSON shape, a header type the Runtime API accepts, t
 }
 
 TEST_CASE("every error header type matches the Runtime API's pattern") {
-  for (std::string_view type : {kUnhandledException, kHttpErrorType, kResponseTooLarge, kTimeout, kUnavailable, kInitError}) {
+  for (std::string_view type : {kUnhandledException, kHttpErrorType, kResponseTooLarge, kRequestTooLarge, kBadRequest,
+                                kTimeout, kUnavailable, kInitError}) {
     auto dot = type.find('.');
     REQUIRE(dot != std::string_view::npos);
     CHECK((type.substr(0, dot) == "Runtime" || type.substr(0, dot) == "Function"));
@@ -278,7 +280,8 @@ TEST_CASE("every error header type matches the Runtime API's pattern") {
 TEST_CASE("a response above 6 MB becomes a ResponseSizeTooLarge error before it is posted") {
   auto fits = within_size_limit(answer_post(std::nullopt, fdk::Response::text(std::string(kMaxResponseBytes, 'x'))));
   CHECK(fits.endpoint == RuntimePost::Endpoint::response);
-  auto too_big = within_size_limit(answer_post(std::nullopt, fdk::Response::text(std::string(kMaxResponseBytes + 1, 'x'))));
+  auto too_big =
+      within_size_limit(answer_post(std::nullopt, fdk::Response::text(std::string(kMaxResponseBytes + 1, 'x'))));
   CHECK(too_big.endpoint == RuntimePost::Endpoint::error);
   CHECK(too_big.headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Function.ResponseSizeTooLarge");
   CHECK(json::parse(too_big.body)["errorMessage"].get<std::string>().find("6291457 bytes") != std::string::npos);
@@ -338,7 +341,8 @@ TEST_CASE("an HTTP event becomes an Invocation with the caller's request") {
   auto event = std::get<NextEvent>(read_next_event(next_answer(
       {{"Lambda-Runtime-Aws-Request-Id", "req-2"}, {"Lambda-Runtime-Deadline-Ms", "5000"}}, kHttpApiV2)));
   auto http = read_http_event(event.body);
-  auto invocation = invocation_from(std::move(event), http, function_identity(std::make_shared<const fdk::Config>()), {});
+  auto function = function_identity(std::make_shared<const fdk::Config>());
+  auto invocation = invocation_from(std::move(event), http, function, {});
   CHECK_FALSE(invocation.deadline.has_value());  // 5000 is not an instant
   REQUIRE(invocation.gateway.has_value());
   CHECK(invocation.gateway->method == "POST");
@@ -379,7 +383,8 @@ TEST_CASE("each CallResult kind is posted where Lambda expects it") {
   CHECK(json::parse(refused.body)["statusCode"] == 400);
   auto busy = post_for(http, fdk::core::unavailable_result("id", "no thread"), "");
   CHECK(busy.headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Runtime.Unavailable");
-  auto too_big = fdk::core::CallResult{ResultKind::ok, fdk::Response::text(std::string(kMaxResponseBytes + 1, 'x')), {}};
+  auto oversize = fdk::Response::text(std::string(kMaxResponseBytes + 1, 'x'));
+  auto too_big = fdk::core::CallResult{ResultKind::ok, oversize, {}};
   CHECK(post_for(std::nullopt, too_big, "").headers.get_or("Lambda-Runtime-Function-Error-Type", "") ==
         "Function.ResponseSizeTooLarge");
 }

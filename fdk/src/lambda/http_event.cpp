@@ -131,7 +131,8 @@ void fill(const json& event, HttpEvent& out) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -201,7 +202,8 @@ std::string http_event_answer(const HttpEvent& request, const Response& response
     answer["headers"] = joined_headers(headers, false);
   }
   if (request.shape == EventShape::alb) {
-    answer["statusDescription"] = std::to_string(response.status()) + " " + std::string(http::status_text(response.status()));
+    answer["statusDescription"] =
+        std::to_string(response.status()) + " " + std::string(http::status_text(response.status()));
   }
   const std::string& body = response.body();
   bool as_text = encoding::is_valid_utf8(body) &&

@@ -34,9 +34,9 @@ FunctionError failure_of(const core::CallResult& result, const std::string& exce
     case core::ResultKind::deadline_passed:
       return {std::string(kTimeout), "Timeout", message, std::nullopt};
     case core::ResultKind::too_large:
-      return {"Function.RequestTooLarge", "RequestTooLarge", message, std::nullopt};
+      return {std::string(kRequestTooLarge), "RequestTooLarge", message, std::nullopt};
     case core::ResultKind::bad_request:
-      return {"Function.BadRequest", "BadRequest", message, std::nullopt};
+      return {std::string(kBadRequest), "BadRequest", message, std::nullopt};
     case core::ResultKind::unavailable:
       return {std::string(kUnavailable), "Unavailable", message, std::nullopt};
     case core::ResultKind::ok:

@@ -115,12 +115,14 @@ class InvocationServer {
 
 }  // namespace
 
-int serve_on_lambda(const Handler& handler, std::shared_ptr<const Config> environment) {
+int serve_on_lambda(const Handler& handler, std::shared_ptr<const Config> environment,
+                    const std::string& announcement) {
   auto address = parse_runtime_api_address(environment->get_or("AWS_LAMBDA_RUNTIME_API", ""));
   if (auto* problem = std::get_if<std::string>(&address)) {
     runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
     return 2;
   }
+  runtime::write_stderr_line(announcement);
   RuntimeApiClient client(std::get<RuntimeApiAddress>(address));
   if (!handler) {
     report_init_error(client, "fdk::run was given an empty handler.");

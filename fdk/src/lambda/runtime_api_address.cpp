@@ -19,7 +19,9 @@ std::string invocation_path(const RuntimeApiAddress& address, std::string_view r
 
 }  // namespace
 
-std::string RuntimeApiAddress::next_target() const { return prefix + std::string(kApiVersion) + "/runtime/invocation/next"; }
+std::string RuntimeApiAddress::next_target() const {
+  return prefix + std::string(kApiVersion) + "/runtime/invocation/next";
+}
 
 std::string RuntimeApiAddress::response_target(std::string_view request_id) const {
   return invocation_path(*this, request_id, "response");
@@ -29,7 +31,9 @@ std::string RuntimeApiAddress::error_target(std::string_view request_id) const {
   return invocation_path(*this, request_id, "error");
 }
 
-std::string RuntimeApiAddress::init_error_target() const { return prefix + std::string(kApiVersion) + "/runtime/init/error"; }
+std::string RuntimeApiAddress::init_error_target() const {
+  return prefix + std::string(kApiVersion) + "/runtime/init/error";
+}
 
 std::variant<RuntimeApiAddress, std::string> parse_runtime_api_address(std::string_view value) {
   std::string problem = "AWS_LAMBDA_RUNTIME_API is '" + http::without_user_info(value) +

@@ -57,7 +57,8 @@ std::variant<std::size_t, std::string> setting(const Config& config, const char*
   return std::string(name) + "='" + *text + "' is not a whole number " + bounds + " (digits only); fix or unset it.";
 }
 
-int run_on_fn(Handler handler, const RunOptions& options, std::shared_ptr<const Config> config) {
+int run_on_fn(Handler handler, const RunOptions& options, std::shared_ptr<const Config> config,
+              const std::string& announcement) {
   if (!handler) {
     runtime::write_stderr_line("fdk-cpp: cannot start: fdk::run was given an empty handler.");
     return 2;
@@ -90,6 +91,7 @@ int run_on_fn(Handler handler, const RunOptions& options, std::shared_ptr<const 
   settings.environment = protocol::FunctionEnvironment::from_config(std::move(config));
   settings.environment.deadline_margin = std::chrono::milliseconds(std::get<std::size_t>(margin));
   runtime::Server server(std::move(handler), std::move(settings));
+  runtime::write_stderr_line(announcement);
   return server.run();
 }
 
@@ -103,13 +105,14 @@ int run(Handler handler, RunOptions options) {
     runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
     return 2;
   }
+  // Announced once the platform's own settings are known to be usable, so that a start-up
+  // failure stays a single line.
   const auto& chosen = std::get<platform::Selection>(selection);
-  runtime::write_stderr_line(platform::announcement(chosen));
   switch (chosen.platform) {
     case Platform::fn:
-      return run_on_fn(std::move(handler), options, std::move(config));
+      return run_on_fn(std::move(handler), options, std::move(config), platform::announcement(chosen));
     case Platform::lambda:
-      return lambda::serve_on_lambda(handler, std::move(config));
+      return lambda::serve_on_lambda(handler, std::move(config), platform::announcement(chosen));
     case Platform::http:
     case Platform::stdio:
       break;

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "http/message_writer.hpp"
+#include "http/url.hpp"
 
 namespace fdk::lambda {
 
@@ -37,9 +38,14 @@ std::string RuntimeApiClient::connect_to_api() {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  // Lambda gives an IP address, and a static binary cannot rely on the name service of
+  // another glibc: literals (and localhost, which emulators use) never consult it.
+  std::string host = address_.host == "localhost" ? "127.0.0.1" : address_.host;
+  if (http::is_ip_literal(host)) hints.ai_flags |= AI_NUMERICHOST;
   addrinfo* found = nullptr;
   std::string port = std::to_string(address_.port);
-  int status = ::getaddrinfo(address_.host.c_str(), port.c_str(), &hints, &found);
+  int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
   if (status != 0) return "cannot resolve " + address_.authority + ": " + ::gai_strerror(status);
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
   std::string problem = "cannot connect to " + address_.authority;

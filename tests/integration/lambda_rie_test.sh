@@ -35,14 +35,18 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+starts=0
 start_rie() {  # start_rie BINARY TIMEOUT_SECONDS: the binary becomes the emulator's bootstrap
   stop_rie
-  [[ $1 -ef $dir/bootstrap ]] || cp "$1" "$dir/bootstrap"
+  # A fresh copy each time: the previous runtime may still be exiting from its SIGKILL.
+  starts=$((starts + 1))
+  mkdir -p "$dir/run-$starts"
+  cp "$1" "$dir/run-$starts/bootstrap"
   api_port=$(free_port)
   invoke_port=$(free_port)
   AWS_LAMBDA_FUNCTION_TIMEOUT=$2 AWS_LAMBDA_FUNCTION_NAME=fdk-test \
     "$rie" --runtime-api-address "127.0.0.1:$api_port" \
-    --runtime-interface-emulator-address "127.0.0.1:$invoke_port" "$dir/bootstrap" >"$dir/rie.log" 2>&1 &
+    --runtime-interface-emulator-address "127.0.0.1:$invoke_port" "$dir/run-$starts/bootstrap" >"$dir/rie.log" 2>&1 &
   rie_pid=$!
   for _ in $(seq 1 500); do
     curl --silent --max-time 1 -o /dev/null "http://127.0.0.1:$invoke_port/" && return 0
@@ -136,13 +140,12 @@ check "the runtime was started twice" test "$(grep -c 'fdk-cpp: platform lambda'
 entries=$(python3 -c 'import sys, zipfile
 for i in zipfile.ZipFile(sys.argv[1]).infolist(): print(i.filename, oct(i.external_attr >> 16))' "$dir/hello.zip")
 check "zip holds only bootstrap, a regular file with mode 0755" test "$entries" = "bootstrap 0o100755"
-stop_rie
-rm -f "$dir/bootstrap"
+mkdir "$dir/unzipped"
 python3 -c 'import os, sys, zipfile  # extract as Lambda does: the mode bits are kept
 z = zipfile.ZipFile(sys.argv[1])
-for i in z.infolist(): os.chmod(z.extract(i, sys.argv[2]), i.external_attr >> 16 & 0o7777)' "$dir/hello.zip" "$dir"
-check "extracted bootstrap is executable" test -x "$dir/bootstrap"
-start_rie "$dir/bootstrap" 10
+for i in z.infolist(): os.chmod(z.extract(i, sys.argv[2]), i.external_attr >> 16 & 0o7777)' "$dir/hello.zip" "$dir/unzipped"
+check "extracted bootstrap is executable" test -x "$dir/unzipped/bootstrap"
+start_rie "$dir/unzipped/bootstrap" 10
 check "extracted bootstrap serves" test "$(invoke '{"name":"zip"}')" = '{"message":"Hello zip"}'
 
 finish_checks

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 

@@ -90,8 +90,8 @@ int run_on_fn(Handler handler, const RunOptions& options, std::shared_ptr<const 
   settings.max_stuck_handlers = std::get<std::size_t>(stuck_limit);
   settings.environment = protocol::FunctionEnvironment::from_config(std::move(config));
   settings.environment.deadline_margin = std::chrono::milliseconds(std::get<std::size_t>(margin));
+  settings.ready_line = announcement;
   runtime::Server server(std::move(handler), std::move(settings));
-  runtime::write_stderr_line(announcement);
   return server.run();
 }
 
@@ -105,8 +105,8 @@ int run(Handler handler, RunOptions options) {
     runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
     return 2;
   }
-  // Announced once the platform's own settings are known to be usable, so that a start-up
-  // failure stays a single line.
+  // Announced once the platform's transport has started, so that a start-up failure stays
+  // a single line.
   const auto& chosen = std::get<platform::Selection>(selection);
   switch (chosen.platform) {
     case Platform::fn:

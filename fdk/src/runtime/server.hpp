@@ -16,6 +16,9 @@ struct ServerSettings {
   protocol::FunctionEnvironment environment;
   /// RunOptions::max_stuck_handlers.
   std::size_t max_stuck_handlers = 8;
+  /// Written to stderr once the listener is open (the platform and why), so that a failure
+  /// to start stays a single line.
+  std::string ready_line;
 };
 
 /// Exit status when too many handlers are stuck past their calls (docs/protocol.md).

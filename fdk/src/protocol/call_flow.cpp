@@ -88,12 +88,7 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
                           request.method + " " + request.target + ".";
     return Outcome{502, error_response(message, call_id, 404), log_line(LogLevel::warning, call_id, message)};
   }
-  if (request.body_too_large) {
-    std::string message = "The request body (" + std::to_string(request.body_bytes_seen) +
-                          " bytes) is larger than this function's limit of " + std::to_string(limits.max_body_bytes) +
-                          " bytes; send a smaller body or raise FDK_MAX_BODY_BYTES.";
-    return Outcome{200, error_response(message, call_id, 413), log_line(LogLevel::warning, call_id, message)};
-  }
+  if (request.body_too_large) return too_large_outcome(call_id, request.body_bytes_seen, limits.max_body_bytes);
 
   PreparedCall call;
   call.cancelled = std::make_shared<std::atomic<bool>>(false);
@@ -101,6 +96,12 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
   call.context = map_request(request, env, now, call.cancelled);
   call.body = std::move(request.body);
   return call;
+}
+
+Outcome too_large_outcome(const std::string& call_id, std::size_t seen, std::size_t limit) {
+  std::string message = "The request body (" + std::to_string(seen) + " bytes) is larger than this function's limit of " +
+                        std::to_string(limit) + " bytes; send a smaller body or raise FDK_MAX_BODY_BYTES.";
+  return Outcome{200, error_response(message, call_id, 413), log_line(LogLevel::warning, call_id, message)};
 }
 
 Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept {

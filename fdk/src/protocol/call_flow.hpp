@@ -40,6 +40,9 @@ struct PreparedCall {
 [[nodiscard]] std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
                                                                  const ParserLimits& limits, SystemTime now);
 
+/// The 413 for a request whose body was over the limit (`seen` bytes arrived).
+[[nodiscard]] Outcome too_large_outcome(const std::string& call_id, std::size_t seen, std::size_t limit);
+
 /// Runs the handler and turns whatever it does (return, HttpError, any exception,
 /// an invalid Response) into an Outcome. Never throws.
 [[nodiscard]] Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept;

@@ -3,17 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "protocol/context_access.hpp"
 #include "protocol/url.hpp"
 
 namespace fdk {
-
-namespace detail {
-// The one place allowed to fill a Context's private fields.
-struct ContextAccess {
-  static Context build(protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
-                       protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled);
-};
-}  // namespace detail
 
 namespace protocol {
 
@@ -107,6 +100,24 @@ Context detail::ContextAccess::build(protocol::RawRequest& request, const protoc
   if (ctx.is_gateway_) ctx.gateway_ = protocol::gateway_view(headers);
   ctx.tracing_ = protocol::tracing_of(headers, env);
   ctx.headers_ = std::move(request.headers);  // last: everything above reads them
+  return ctx;
+}
+
+Context detail::ContextAccess::assemble(ContextFields&& fields) {
+  Context ctx;
+  ctx.call_id_ = std::move(fields.call_id);
+  ctx.deadline_ = fields.deadline;
+  if (fields.cancelled) ctx.cancelled_ = std::move(fields.cancelled);
+  ctx.app_name_ = std::move(fields.app_name);
+  ctx.fn_name_ = std::move(fields.fn_name);
+  ctx.memory_mb_ = fields.memory_mb;
+  ctx.headers_ = std::move(fields.headers);
+  ctx.content_type_ = std::move(fields.content_type);
+  if (fields.config) ctx.config_ = std::move(fields.config);
+  ctx.is_gateway_ = fields.is_gateway;
+  ctx.gateway_ = std::move(fields.gateway);
+  ctx.tracing_ = std::move(fields.tracing);
+  ctx.cloud_event_ = std::move(fields.cloud_event);
   return ctx;
 }
 

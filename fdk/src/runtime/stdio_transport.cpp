@@ -1,0 +1,105 @@
+#include "runtime/stdio_transport.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "httphost/host_environment.hpp"
+#include "httphost/response_rendering.hpp"
+#include "httphost/stdio_mapping.hpp"
+#include "runtime/log.hpp"
+
+namespace fdk::runtime {
+
+namespace {
+
+constexpr int kExitStartup = 2;
+
+// Reads stdin to the end, keeping at most `limit + 1` bytes (one more says "too large").
+// Returns false when stdin cannot be read.
+bool read_stdin(std::size_t limit, std::string& body, std::size_t& seen) {
+  char buffer[64 * 1024];
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno == EBADF;  // no stdin at all reads as an empty body
+    if (n == 0) return true;
+    seen += static_cast<std::size_t>(n);
+    if (body.size() <= limit) body.append(buffer, static_cast<std::size_t>(std::min<std::size_t>(n, limit + 1 - body.size())));
+  }
+}
+
+int finish(const protocol::Outcome& outcome) {
+  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  flush_handler_output();
+  write_all(STDOUT_FILENO, outcome.response.body());
+  return httphost::wire_status(outcome) < 400 ? kStdioExitOk : kStdioExitFailed;
+}
+
+// The handler runs on its own thread so that the process can leave at the deadline, before the
+// watchdog kills it, with a line saying why. Returns nothing when the deadline came first.
+std::optional<protocol::Outcome> run_until_deadline(const Handler& handler, protocol::PreparedCall& call) {
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<protocol::Outcome> outcome;
+  };
+  auto shared = std::make_shared<Shared>();
+  std::thread worker([shared, &handler, &call] {
+    auto outcome = protocol::run_handler(handler, call);
+    std::lock_guard lock(shared->mutex);
+    shared->outcome = std::move(outcome);
+    shared->done.notify_one();
+  });
+  std::unique_lock lock(shared->mutex);
+  auto deadline = call.context.deadline();
+  bool finished = deadline == protocol::kNoDeadline
+                      ? (shared->done.wait(lock, [&] { return shared->outcome.has_value(); }), true)
+                      : shared->done.wait_until(lock, deadline, [&] { return shared->outcome.has_value(); });
+  if (!finished) {
+    call.cancelled->store(true, std::memory_order_release);
+    worker.detach();  // the process exits now; the handler's thread goes with it
+    return std::nullopt;
+  }
+  lock.unlock();
+  worker.join();
+  return std::move(shared->outcome);
+}
+
+}  // namespace
+
+int serve_stdio(const Handler& handler, const ServerSettings& settings, const Config& config) {
+  write_stderr_line("fdk-cpp: platform stdio (Http_Method): one call, only the response body goes to stdout.");
+  if (config.get_or("combine_output", "") != "false") {
+    write_stderr_line("fdk-cpp: warning: set combine_output=false on the OpenFaaS classic watchdog, or every line "
+                      "this function logs on stderr becomes part of the response body.");
+  }
+  auto timeout = httphost::timeout_variable(config, "exec_timeout");
+  if (auto* problem = std::get_if<std::string>(&timeout)) {
+    write_stderr_line("fdk-cpp: cannot start: " + *problem);
+    return kExitStartup;
+  }
+  std::string body;
+  std::size_t seen = 0;
+  if (!read_stdin(settings.limits.max_body_bytes, body, seen)) {
+    write_stderr_line("fdk-cpp: cannot start: stdin, which carries the request body, cannot be read.");
+    return kExitStartup;
+  }
+  auto now = std::chrono::system_clock::now();
+  auto call = httphost::stdio_call(config, settings.environment, std::get<0>(timeout), std::move(body), now);
+  if (seen > settings.limits.max_body_bytes) {
+    return finish(protocol::too_large_outcome(call.context.call_id(), seen, settings.limits.max_body_bytes));
+  }
+  auto outcome = run_until_deadline(handler, call);
+  if (!outcome) {
+    int code = finish(protocol::deadline_outcome(call.context.call_id(), call.context.deadline()));
+    std::_Exit(code);  // the handler's thread is still running: no destructors, no joins
+  }
+  return finish(*outcome);
+}
+
+}  // namespace fdk::runtime

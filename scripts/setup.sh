@@ -23,3 +23,19 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# Knative's queue-proxy for the conformance test (tests/integration/knative_queue_proxy_test.sh),
+# pinned by tools/peers/knative-queue. Built once; skipped when present or when Go is missing
+# (the test then skips with a line).
+peer_bin=${FDK_PEER_BIN_DIR:-/tmp/gobin}
+if [[ ! -x $peer_bin/queue ]]; then
+  if command -v go >/dev/null; then
+    echo "setup: building Knative's queue-proxy into $peer_bin/queue (first time: several minutes)"
+    mkdir -p "$peer_bin"
+    (cd "$(dirname "$0")/../tools/peers/knative-queue" &&
+      GOFLAGS=-mod=mod go build -o "$peer_bin/queue" knative.dev/serving/cmd/queue) ||
+      echo "setup: warning: the queue-proxy did not build; the Knative conformance test will skip"
+  else
+    echo "setup: Go is not installed: the Knative conformance test will skip"
+  fi
+fi

@@ -14,20 +14,25 @@
 
 namespace fdk::detail {
 
-/// Everything a Context holds, for mappings other than Fn's.
+/// Everything a Context holds, for mappings other than Fn's (HTTP hosts, stdio).
 struct ContextFields {
+  // Which call, and until when.
   std::string call_id;
   protocol::SystemTime deadline;
   std::shared_ptr<std::atomic<bool>> cancelled;
-  std::string app_name, fn_name;
-  int memory_mb = 0;
+
+  // What the caller sent.
   Headers headers;
   std::string content_type;
-  std::shared_ptr<const Config> config;
   bool is_gateway = false;
   GatewayRequest gateway;
-  TracingContext tracing;
   std::optional<CloudEvent> cloud_event;
+  TracingContext tracing;
+
+  // The function, as the platform names it.
+  std::string app_name, fn_name;
+  int memory_mb = 0;
+  std::shared_ptr<const Config> config;
 };
 
 struct ContextAccess {

@@ -1,4 +1,4 @@
-// Which platform started the process, read from its environment (platforms.md 3.2). No I/O.
+// Which platform started the process, read from its environment (docs/http-hosts.md). No I/O.
 // Fn, HTTP hosts (Knative, Cloud Run, OpenFaaS of-watchdog http mode) and the OpenFaaS
 // watchdogs' fork-per-request stdio modes.
 #pragma once

@@ -33,10 +33,10 @@ bool read_stdin(std::size_t limit, std::string& body, std::size_t& seen) {
   }
 }
 
-int finish(const protocol::Outcome& outcome) {
+int finish(const protocol::Outcome& outcome, int body_fd) {
   if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
   flush_handler_output();
-  write_all(STDOUT_FILENO, outcome.response.body());
+  write_all(body_fd, outcome.response.body());
   return httphost::wire_status(outcome) < 400 ? kStdioExitOk : kStdioExitFailed;
 }
 
@@ -78,6 +78,13 @@ int serve_stdio(const Handler& handler, const ServerSettings& settings, const Co
     write_stderr_line("fdk-cpp: warning: set combine_output=false on the OpenFaaS classic watchdog, or every line "
                       "this function logs on stderr becomes part of the response body.");
   }
+  // stdout carries the response body and nothing else: what the handler (or a library) prints
+  // there goes to stderr, the log, and the body goes to a copy of the original descriptor.
+  int body_fd = ::dup(STDOUT_FILENO);
+  if (body_fd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    write_stderr_line("fdk-cpp: cannot start: stdout, which carries the response body, is not open.");
+    return kExitStartup;
+  }
   auto timeout = httphost::timeout_variable(config, "exec_timeout");
   if (auto* problem = std::get_if<std::string>(&timeout)) {
     write_stderr_line("fdk-cpp: cannot start: " + *problem);
@@ -92,14 +99,14 @@ int serve_stdio(const Handler& handler, const ServerSettings& settings, const Co
   auto now = std::chrono::system_clock::now();
   auto call = httphost::stdio_call(config, settings.environment, std::get<0>(timeout), std::move(body), now);
   if (seen > settings.limits.max_body_bytes) {
-    return finish(protocol::too_large_outcome(call.context.call_id(), seen, settings.limits.max_body_bytes));
+    return finish(protocol::too_large_outcome(call.context.call_id(), seen, settings.limits.max_body_bytes), body_fd);
   }
   auto outcome = run_until_deadline(handler, call);
   if (!outcome) {
-    int code = finish(protocol::deadline_outcome(call.context.call_id(), call.context.deadline()));
+    int code = finish(protocol::deadline_outcome(call.context.call_id(), call.context.deadline()), body_fd);
     std::_Exit(code);  // the handler's thread is still running: no destructors, no joins
   }
-  return finish(*outcome);
+  return finish(*outcome, body_fd);
 }
 
 }  // namespace fdk::runtime

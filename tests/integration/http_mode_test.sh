@@ -101,11 +101,28 @@ check "keep-alive reuses the connection" grep -qi 're-using existing connection'
 # SIGTERM with a call in flight: the call is finished, then the process exits 0.
 call "$port" -H 'X-Do: sleep' -H 'X-Millis: 1500' / >"$dir/inflight.out" &
 inflight=$!
+# An idle keep-alive connection: one answered request, then it waits for the server to close.
+python3 - "$port" >"$dir/idle.out" <<'PY' &
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Do: size\r\nContent-Length: 0\r\n\r\n")
+head = b""
+while not head.endswith(b"\r\n\r\n0"):
+    head += s.recv(1)
+s.settimeout(1.2)  # well before the call in flight ends
+try:
+    print("closed" if s.recv(4096) == b"" else "data")
+except socket.timeout:
+    print("still open")
+PY
+idle=$!
 sleep 0.5
 started=$(date +%s%N)
 kill -TERM "$fn_pid"
 wait "$inflight"
 check "call in flight finished during drain" test "$(cat "$dir/inflight.out")" = slept
+wait "$idle"
+check "idle keep-alive connection closed at SIGTERM" test "$(cat "$dir/idle.out")" = closed
 wait "$fn_pid"
 check "exit 0 after SIGTERM" test $? -eq 0
 elapsed_ms=$((($(date +%s%N) - started) / 1000000))

@@ -55,10 +55,14 @@ fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
       {"gateway_headers", gateway_headers},
       {"headers", headers},
       {"trace_id", ctx.tracing().trace_id},
+      {"scheme", ctx.gateway().scheme},
+      {"host", ctx.gateway().host},
+      {"raw_query", ctx.gateway().raw_query},
+      {"fn_name", ctx.fn_name()},
+      {"cloud_event_type", ctx.cloud_event() ? ctx.cloud_event()->type : ""},
       {"platform", fdk::platform_name(ctx.platform())},
       {"has_deadline", ctx.has_deadline()},
       {"platform_attributes", ctx.platform_attributes()},
-      {"fn_name", ctx.fn_name()},
   });
 }
 

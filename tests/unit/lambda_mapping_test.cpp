@@ -146,6 +146,9 @@ TEST_CASE("payload 2.0: method, raw path and query, headers, cookies re-joined, 
   CHECK(event->gateway.method == "POST");
   CHECK(event->gateway.path == "/my/path");
   CHECK(event->gateway.request_url == "https://abc.lambda-url.us-east-1.on.aws/my/path?a=1&a=2&q=x%20y");
+  CHECK(event->gateway.scheme == "https");
+  CHECK(event->gateway.host == "abc.lambda-url.us-east-1.on.aws");
+  CHECK(event->gateway.raw_query == "a=1&a=2&q=x%20y");
   REQUIRE(event->gateway.query.size() == 3);
   CHECK(event->gateway.query[1] == std::pair<std::string, std::string>("a", "2"));
   CHECK(event->gateway.query_value("q") == "x y");
@@ -162,6 +165,7 @@ TEST_CASE("payload 1.0 (REST): multi-value headers and a query rebuilt and re-en
   CHECK(event->gateway.method == "GET");
   CHECK(event->gateway.path == "/pets/dog");
   CHECK(event->gateway.request_url == "https://api.example.com/pets/dog?name=x%20y&name=%26z");
+  CHECK(event->gateway.raw_query == "name=x%20y&name=%26z");
   CHECK(event->gateway.headers.get_all("Accept") == std::vector<std::string>{"a", "b"});
   REQUIRE(event->gateway.query.size() == 2);
   CHECK(event->gateway.query[1].second == "&z");

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,12 +36,21 @@ struct FDK_API GatewayRequest {
   std::vector<std::pair<std::string, std::string>> query;
   /// The caller's headers (`Fn-Http-H-Accept` arrives here as `Accept`).
   Headers headers;
+  /// `http` or `https` as the caller used it (HTTP hosts: from `X-Forwarded-Proto` or
+  /// `Forwarded`; empty on Fn).
+  std::string scheme;
+  /// The caller's `Host` (HTTP hosts and stdio; empty on Fn).
+  std::string host;
+  /// The query string as sent, not decoded (HTTP hosts and stdio; empty on Fn).
+  std::string raw_query;
 
   /// The first value of query parameter `name`, or `fallback`.
   [[nodiscard]] std::string query_value(std::string_view name, std::string_view fallback = {}) const;
 };
 
-/// Zipkin B3 tracing context, filled when `OCI_TRACING_ENABLED` is `1` or `true`.
+/// Tracing context. On Fn: Zipkin B3, filled when `OCI_TRACING_ENABLED` is `1` or `true`.
+/// On HTTP hosts (Knative, Cloud Run, OpenFaaS): W3C `traceparent`/`tracestate` and B3
+/// headers, `enabled` when the caller sent either.
 struct FDK_API TracingContext {
   bool enabled = false;
   std::string collector_url;  ///< `OCI_TRACE_COLLECTOR_URL`
@@ -50,6 +60,29 @@ struct FDK_API TracingContext {
   std::string parent_span_id; ///< `X-B3-ParentSpanId`
   bool sampled = false;       ///< `X-B3-Sampled` is `1`/`true`, or `X-B3-Flags` is `1`
   std::string flags;          ///< `X-B3-Flags`
+  std::string traceparent;    ///< W3C `traceparent` as received (HTTP hosts), else empty
+  std::string tracestate;     ///< W3C `tracestate` as received (HTTP hosts), else empty
+};
+
+/// A CloudEvent (https://cloudevents.io) that reached an HTTP host in binary mode (`ce-*`
+/// headers, the body is the data) or structured mode (`application/cloudevents+json` body).
+struct FDK_API CloudEvent {
+  std::string id;
+  std::string source;
+  std::string type;
+  std::string specversion;
+  std::string time;             ///< as sent (RFC 3339), or empty
+  std::string subject;          ///< or empty
+  std::string dataschema;       ///< or empty
+  std::string datacontenttype;  ///< binary mode: the request's Content-Type
+  /// Extension attributes (`ce-traceparent` → `traceparent`): binary mode in header order,
+  /// structured mode by name; values that are not JSON strings as JSON text.
+  std::vector<std::pair<std::string, std::string>> extensions;
+  /// True for structured mode: the body is the whole event and `data` holds its data.
+  bool structured = false;
+  /// Structured mode only: the event's `data` (JSON text, or the string itself when `data` is a
+  /// JSON string), or `data_base64` as sent. In binary mode the request body is the data.
+  std::string data;
 };
 
 /// Facts a platform gives about a call beyond the common ones, by name (for example Lambda's
@@ -120,6 +153,9 @@ class FDK_API Context {
   [[nodiscard]] const GatewayRequest& gateway() const noexcept { return gateway_; }
   /// B3 tracing context (`enabled` false unless OCI tracing is on).
   [[nodiscard]] const TracingContext& tracing() const noexcept { return tracing_; }
+  /// The CloudEvent this call carries, on HTTP hosts (Knative Eventing, Cloud Run
+  /// triggers); empty otherwise and on Fn.
+  [[nodiscard]] const std::optional<CloudEvent>& cloud_event() const noexcept { return cloud_event_; }
 
  private:
   friend struct detail::ContextAccess;
@@ -138,6 +174,7 @@ class FDK_API Context {
   bool is_gateway_ = false;
   GatewayRequest gateway_;
   TracingContext tracing_;
+  std::optional<CloudEvent> cloud_event_;
 };
 
 }  // namespace fdk

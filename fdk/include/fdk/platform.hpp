@@ -14,17 +14,9 @@ enum class Platform {
 
 /// The platform's name as logs and `FDK_PLATFORM` spell it: "fn", "lambda", "http", "stdio".
 [[nodiscard]] constexpr const char* platform_name(Platform platform) noexcept {
-  switch (platform) {
-    case Platform::fn:
-      return "fn";
-    case Platform::lambda:
-      return "lambda";
-    case Platform::http:
-      return "http";
-    case Platform::stdio:
-      return "stdio";
-  }
-  return "unknown";
+  constexpr const char* kNames[] = {"fn", "lambda", "http", "stdio"};  // in the enum's order
+  auto index = static_cast<unsigned>(platform);
+  return index < sizeof kNames / sizeof kNames[0] ? kNames[index] : "unknown";
 }
 
 }  // namespace fdk

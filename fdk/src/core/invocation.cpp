@@ -27,6 +27,7 @@ Context detail::ContextAccess::build(core::Invocation& invocation, std::shared_p
   ctx.content_type_ = std::move(invocation.content_type);
   ctx.is_gateway_ = invocation.gateway.has_value();
   if (invocation.gateway) ctx.gateway_ = std::move(*invocation.gateway);
+  ctx.cloud_event_ = std::move(invocation.cloud_event);
   ctx.tracing_ = std::move(invocation.tracing);
   ctx.headers_ = std::move(invocation.headers);
   return ctx;

@@ -39,6 +39,8 @@ struct Invocation {
   std::string body;
   /// The HTTP caller's view (method, URL, query, headers), when the call is an HTTP request.
   std::optional<GatewayRequest> gateway;
+  /// The CloudEvent the request carries (HTTP hosts), if any.
+  std::optional<CloudEvent> cloud_event;
   TracingContext tracing;
   PlatformAttributes platform_attributes;
   FunctionIdentity function;

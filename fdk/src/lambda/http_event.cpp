@@ -79,14 +79,17 @@ std::string rebuilt_query(const json& event, bool encode) {
   return query;
 }
 
-std::string request_url(const GatewayRequest& gateway, std::string_view raw_path, std::string_view query,
-                        std::string_view domain) {
-  std::string host = gateway.headers.get_or("Host", std::string(domain));
-  std::string scheme = gateway.headers.get_or("X-Forwarded-Proto", "https");
-  std::string url = host.empty() ? std::string() : scheme + "://" + host;
+// API Gateway, function URLs and ALB all take HTTPS (an ALB may take plain HTTP, which it says
+// in X-Forwarded-Proto).
+void set_url(GatewayRequest& gateway, std::string_view raw_path, std::string query, std::string_view domain) {
+  gateway.host = gateway.headers.get_or("Host", std::string(domain));
+  gateway.scheme = gateway.headers.get_or("X-Forwarded-Proto", "https");
+  std::string url = gateway.host.empty() ? std::string() : gateway.scheme + "://" + gateway.host;
   url += raw_path.empty() ? "/" : raw_path;
   if (!query.empty()) url.append("?").append(query);
-  return url;
+  gateway.request_url = std::move(url);
+  gateway.query = http::parse_query(query);
+  gateway.raw_query = std::move(query);
 }
 
 void fill(const json& event, HttpEvent& out) {
@@ -112,9 +115,8 @@ void fill(const json& event, HttpEvent& out) {
     path = string_at(event, "path");
     query = rebuilt_query(event, out.shape == EventShape::api_gateway_v1);
   }
-  out.gateway.request_url = request_url(out.gateway, path, query, domain);
+  set_url(out.gateway, path, std::move(query), domain);
   out.gateway.path = path.empty() ? "/" : path;
-  out.gateway.query = http::parse_query(query);
 
   std::string body = string_at(event, "body");
   auto flag = event.find("isBase64Encoded");

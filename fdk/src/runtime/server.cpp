@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,6 +27,16 @@ constexpr int kListenBacklog = 128;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
+
+// A listening or connected stream: a Unix socket for Fn, TCP for HTTP hosts. Both handle types
+// start with the uv_stream_t fields, so the rest of the server sees only the stream.
+union StreamHandle {
+  uv_pipe_t pipe;
+  uv_tcp_t tcp;
+};
+
+uv_stream_t* as_stream(StreamHandle& handle) { return reinterpret_cast<uv_stream_t*>(&handle); }
+uv_handle_t* as_handle(StreamHandle& handle) { return reinterpret_cast<uv_handle_t*>(&handle); }
 
 }  // namespace
 
@@ -90,6 +101,8 @@ struct CallTicket {
   /// Handlers still running after their call was answered without them (shared with the server).
   std::shared_ptr<std::atomic<std::size_t>> stuck;
   bool keep_alive = true;
+  /// The caller gets the head only (HEAD on an HTTP host).
+  bool head_only = false;
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
 };
@@ -100,9 +113,12 @@ struct CallTicket;
 struct Server::Impl {
   Handler handler;
   ServerSettings settings;
+  std::shared_ptr<const CallProtocol> protocol;
   uv_loop_t loop{};
-  uv_pipe_t listener{};
+  StreamHandle listener{};
   bool listener_initialised = false;
+  uv_timer_t grace_timer{};
+  bool grace_timer_initialised = false;
   uv_signal_t sigterm{};
   uv_signal_t sigint{};
   uv_async_t completed{};
@@ -110,22 +126,34 @@ struct Server::Impl {
   HandlerPool pool;
   std::unordered_map<std::uint64_t, Connection*> calls;  // calls waiting for their handler
   std::unordered_set<Connection*> connections;
+  /// Connections whose call waits for a free slot (ServerSettings::max_concurrent_calls).
+  std::deque<Connection*> waiting;
   std::uint64_t next_call_id = 1;
   bool shutting_down = false;
   std::shared_ptr<std::atomic<std::size_t>> stuck_handlers = std::make_shared<std::atomic<std::size_t>>(0);
   /// Set when the call that hit the stuck-handler bound has been answered: exit then.
   bool exit_after_answer = false;
 
-  Impl(Handler h, ServerSettings s) : handler(std::move(h)), settings(std::move(s)) {}
+  Impl(Handler h, ServerSettings s)
+      : handler(std::move(h)),
+        settings(std::move(s)),
+        protocol(settings.protocol ? settings.protocol : fn_protocol(settings.environment, settings.limits)) {}
 
   int run();
   std::string open_listener();
+  std::string open_unix_listener();
+  std::string open_tcp_listener(const TcpEndpoint& endpoint);
   void accept_connection();
   void start_call(Connection& conn, protocol::RawRequest request);
-  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue);
+  void launch_call(Connection& conn);
+  void launch_waiting_calls();
+  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, const CallProtocol& call_protocol,
+                              CompletionQueue& queue);
   void deliver_completions();
   void begin_shutdown(int signal_number);
+  void abandon_all_calls();
   void finish_shutdown_if_idle();
+  void remove_unix_socket_files();
   void exit_for_replacement();
   void refuse_and_exit(Connection& conn, const std::string& call_id);
 
@@ -136,7 +164,7 @@ struct Server::Impl {
 // One agent connection. Handles are embedded, so the struct lives until both are closed.
 struct Connection {
   Server::Impl& server;
-  uv_pipe_t pipe{};
+  StreamHandle peer_stream{};
   uv_timer_t deadline_timer{};
   std::shared_ptr<SocketGuard> socket = std::make_shared<SocketGuard>();
   protocol::MessageParser parser;
@@ -150,6 +178,7 @@ struct Connection {
   bool closing = false;
   bool peer_finished = false;  // EOF seen: answer the call in flight, then close
   bool close_requested = false;
+  bool queued = false;  // the call waits in Server::Impl::waiting for a free slot
   int handles_open = 2;
 
   // The call being served (call_id 0: none).
@@ -163,7 +192,7 @@ struct Connection {
       : server(s),
         parser(s.settings.limits),
         max_unconsumed(s.settings.limits.max_body_bytes + s.settings.limits.max_header_bytes + kReadBufferBytes) {
-    pipe.data = this;
+    as_handle(peer_stream)->data = this;
     deadline_timer.data = this;
   }
 
@@ -183,6 +212,7 @@ struct Connection {
   void on_deadline();
   void on_peer_finished();
   bool abandon_call();
+  void withdraw_queued_call();
   void close();
 };
 
@@ -197,7 +227,20 @@ bool Connection::abandon_call() {
   }
   ticket->call.cancelled->store(true, std::memory_order_release);
   server.calls.erase(call_id);
+  server.launch_waiting_calls();
   return true;
+}
+
+// A call that never started: no handler thread to account for, only its place in the queue.
+void Connection::withdraw_queued_call() {
+  queued = false;
+  auto& waiting = server.waiting;
+  for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+    if (*it == this) {
+      waiting.erase(it);
+      break;
+    }
+  }
 }
 
 void Connection::start_reading() {
@@ -214,12 +257,12 @@ void Connection::start_reading() {
       self->on_peer_finished();
     }
   };
-  if (uv_read_start(reinterpret_cast<uv_stream_t*>(&pipe), on_alloc, on_read) == 0) reading = true;
+  if (uv_read_start(as_stream(peer_stream), on_alloc, on_read) == 0) reading = true;
 }
 
 void Connection::stop_reading() {
   if (!reading) return;
-  uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipe));
+  uv_read_stop(as_stream(peer_stream));
   reading = false;
 }
 
@@ -286,11 +329,12 @@ void Connection::on_peer_finished() {
 }
 
 void Connection::answer(protocol::Outcome outcome, bool close_after) {
-  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  if (!outcome.log_line.empty()) write_stderr_line(server.protocol->log_line(outcome.log_line));
+  if (ticket && ticket->head_only) outcome.omit_body = true;
   call_id = 0;
   ticket.reset();
   close_after = close_after || !keep_alive || server.shutting_down;
-  send_bytes(protocol::encode_outcome(outcome, close_after), close_after);
+  send_bytes(server.protocol->encode(outcome, close_after), close_after);
 }
 
 void Connection::send_bytes(std::string bytes, bool close_after) {
@@ -303,7 +347,7 @@ void Connection::send_bytes(std::string bytes, bool close_after) {
   auto* write = new Write{{}, std::move(bytes), this, close_after};
   uv_buf_t buf = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
   writing = true;
-  int rc = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&pipe), &buf, 1, [](uv_write_t* req, int status) {
+  int rc = uv_write(&write->request, as_stream(peer_stream), &buf, 1, [](uv_write_t* req, int status) {
     auto* done = reinterpret_cast<Write*>(req);
     Connection* self = done->connection;
     bool close_now = done->close_after || status < 0;
@@ -343,14 +387,22 @@ void Connection::on_handler_finished(Completion done) {
 void Connection::on_deadline() {
   // The handler keeps its thread; the caller gets its answer now and the flag tells the
   // handler to stop. Its late result is dropped on its own thread.
-  if (call_id == 0 || !abandon_call()) return;  // the response is being written
+  if (queued) {
+    withdraw_queued_call();
+  } else if (call_id == 0 || !abandon_call()) {
+    return;  // the response is being written
+  }
   const Context& ctx = ticket->call.context;
   answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
 }
 
 void Connection::close() {
   if (closing) return;
-  if (call_id != 0) {
+  if (queued) {
+    withdraw_queued_call();
+    call_id = 0;
+    ticket.reset();
+  } else if (call_id != 0) {
     if (!abandon_call()) {
       // The handler's thread is writing its answer: close when it reports back.
       close_requested = true;
@@ -372,23 +424,25 @@ void Connection::close() {
     delete self;
     owner.finish_shutdown_if_idle();
   };
-  uv_close(reinterpret_cast<uv_handle_t*>(&pipe), on_closed);
+  uv_close(as_handle(peer_stream), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&deadline_timer), on_closed);
 }
 
 void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   conn.keep_alive = request.keep_alive;
   auto now = std::chrono::system_clock::now();
-  auto accepted = protocol::accept_request(std::move(request), settings.environment, settings.limits, now);
+  auto accepted = protocol->accept(std::move(request), now);
   if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) {
     conn.answer(std::move(*refused), false);
     return;
   }
   auto ticket = std::make_shared<CallTicket>();
   ticket->call = std::move(std::get<protocol::PreparedCall>(accepted));
+  ticket->head_only = protocol->head_only(ticket->call);
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
-    conn.answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
+    auto late = protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline()), ticket->head_only);
+    conn.answer(std::move(late), false);
     return;
   }
   if (stuck_handlers->load() >= settings.max_stuck_handlers) {
@@ -401,15 +455,40 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   ticket->keep_alive = conn.keep_alive;
   conn.call_id = ticket->id;
   conn.ticket = ticket;
+
+  if (ctx.has_deadline()) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline() - now).count();
+    uv_timer_start(&conn.deadline_timer,
+                   [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
+                   static_cast<std::uint64_t>(wait), 0);
+  }
+  if (settings.max_concurrent_calls != 0 && calls.size() >= settings.max_concurrent_calls) {
+    conn.queued = true;  // the deadline runs while it waits
+    waiting.push_back(&conn);
+    return;
+  }
+  launch_call(conn);
+}
+
+// Starts queued calls while slots are free (a call ended or was abandoned).
+void Server::Impl::launch_waiting_calls() {
+  while (!waiting.empty() &&
+         (settings.max_concurrent_calls == 0 || calls.size() < settings.max_concurrent_calls)) {
+    Connection* conn = waiting.front();
+    waiting.pop_front();
+    conn->queued = false;
+    launch_call(*conn);
+  }
+}
+
+void Server::Impl::launch_call(Connection& conn) {
+  std::shared_ptr<CallTicket> ticket = conn.ticket;
+  const Context& ctx = ticket->call.context;
   calls.emplace(ticket->id, &conn);
-
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline() - now).count();
-  uv_timer_start(&conn.deadline_timer,
-                 [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
-                 static_cast<std::uint64_t>(wait), 0);
-
   try {
-    pool.submit([queue = completions, &user_handler = handler, ticket] { serve_on_worker(*ticket, user_handler, *queue); });
+    pool.submit([queue = completions, &user_handler = handler, call_protocol = protocol, ticket] {
+      serve_on_worker(*ticket, user_handler, *call_protocol, *queue);
+    });
   } catch (const std::exception& error) {
     // No thread for it (pids limit, memory): the call is refused for good; the pool kept nothing.
     uv_timer_stop(&conn.deadline_timer);
@@ -431,19 +510,25 @@ void Server::Impl::refuse_and_exit(Connection& conn, const std::string& call_id)
   conn.answer(protocol::to_outcome(core::unavailable_result(
                   call_id, limit + " handlers are still running after their calls ended (the limit, "
                            "FDK_MAX_STUCK_HANDLERS, is " + limit +
-                           "): the function exits so that the Fn agent replaces it. Make the handler return "
-                           "when ctx.cancelled() turns true.")),
+                           "): the function exits so that " + protocol->replacer() +
+                           " replaces it. Make the handler return when ctx.cancelled() turns true.")),
               true);
 }
 
-void Server::Impl::exit_for_replacement() {
+void Server::Impl::remove_unix_socket_files() {
+  if (settings.tcp) return;
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
+}
+
+void Server::Impl::exit_for_replacement() {
+  remove_unix_socket_files();
   flush_handler_output();
   std::_Exit(kExitStuckHandlers);  // stuck threads still use the process: no destructors
 }
 
-void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue) {
+void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler,
+                                   const CallProtocol& call_protocol, CompletionQueue& queue) {
   protocol::PreparedCall& call = ticket.call;
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
   core::CallResult result = core::run_handler(user_handler, call.context, call.body);
@@ -453,10 +538,10 @@ void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handl
     ticket.stuck->fetch_sub(1);
     return;
   }
-  if (!result.log_line.empty()) write_stderr_line(result.log_line);
-  protocol::Outcome outcome = protocol::to_outcome(std::move(result));
+  if (!result.log_line.empty()) write_stderr_line(call_protocol.log_line(result.log_line));
+  protocol::Outcome outcome = protocol::to_outcome(std::move(result), ticket.head_only);
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
-  std::string bytes = protocol::encode_outcome(outcome, !ticket.keep_alive);
+  std::string bytes = call_protocol.encode(outcome, !ticket.keep_alive);
   Completion done;
   done.call_id = ticket.id;
   {
@@ -474,19 +559,26 @@ void Server::Impl::deliver_completions() {
     calls.erase(it);
     conn->on_handler_finished(std::move(done));
   }
+  launch_waiting_calls();
 }
 
 void Server::Impl::accept_connection() {
   auto* conn = new Connection(*this);
-  uv_pipe_init(&loop, &conn->pipe, 0);
+  if (settings.tcp) {
+    uv_tcp_init(&loop, &conn->peer_stream.tcp);
+  } else {
+    uv_pipe_init(&loop, &conn->peer_stream.pipe, 0);
+  }
   uv_timer_init(&loop, &conn->deadline_timer);
   connections.insert(conn);
-  if (uv_accept(reinterpret_cast<uv_stream_t*>(&listener), reinterpret_cast<uv_stream_t*>(&conn->pipe)) != 0) {
+  if (uv_accept(as_stream(listener), as_stream(conn->peer_stream)) != 0) {
     conn->close();
     return;
   }
+  // Responses go out in one write: Nagle's delay would only hold back the next keep-alive answer.
+  if (settings.tcp) uv_tcp_nodelay(&conn->peer_stream.tcp, 1);
   uv_os_fd_t fd = -1;
-  uv_fileno(reinterpret_cast<uv_handle_t*>(&conn->pipe), &fd);
+  uv_fileno(as_handle(conn->peer_stream), &fd);
   conn->socket->fd = fd;
   conn->start_reading();
 }
@@ -497,25 +589,42 @@ void Server::Impl::begin_shutdown(int signal_number) {
   write_stderr_line(std::string("fdk-cpp: received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
                     ", finishing the call in flight and exiting.");
   close_listener();
-  std::string problem = remove_socket_files(settings.paths);
-  if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
+  remove_unix_socket_files();
   // Copy: closing a connection removes it from the set.
   std::vector<Connection*> open(connections.begin(), connections.end());
   for (Connection* conn : open) {
     if (!conn->busy()) conn->close();
   }
+  if (settings.shutdown_grace.count() > 0 && !connections.empty()) {
+    // The platform kills the process soon after SIGTERM (Cloud Run: 10 s): leave before it does.
+    uv_timer_init(&loop, &grace_timer);
+    grace_timer_initialised = true;
+    grace_timer.data = this;
+    uv_timer_start(&grace_timer, [](uv_timer_t* timer) { static_cast<Impl*>(timer->data)->abandon_all_calls(); },
+                   static_cast<std::uint64_t>(settings.shutdown_grace.count()), 0);
+  }
   finish_shutdown_if_idle();
+}
+
+void Server::Impl::abandon_all_calls() {
+  write_stderr_line("fdk-cpp: calls still running " + std::to_string(settings.shutdown_grace.count()) +
+                    " ms after the shutdown signal are abandoned; exiting.");
+  std::vector<Connection*> open(connections.begin(), connections.end());
+  for (Connection* conn : open) conn->close();
 }
 
 void Server::Impl::finish_shutdown_if_idle() {
   if (!shutting_down || !connections.empty()) return;
+  if (grace_timer_initialised && !uv_is_closing(reinterpret_cast<uv_handle_t*>(&grace_timer))) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer), nullptr);
+  }
   completions->close();
   auto* wakeup = reinterpret_cast<uv_handle_t*>(&completed);
   if (!uv_is_closing(wakeup)) uv_close(wakeup, nullptr);
 }
 
 void Server::Impl::close_listener() {
-  auto* handle = reinterpret_cast<uv_handle_t*>(&listener);
+  auto* handle = as_handle(listener);
   if (listener_initialised && !uv_is_closing(handle)) uv_close(handle, nullptr);
 }
 
@@ -530,20 +639,46 @@ void Server::Impl::stop_loop() {
   uv_loop_close(&loop);
 }
 
-std::string Server::Impl::open_listener() {
+std::string Server::Impl::open_listener() { return settings.tcp ? open_tcp_listener(*settings.tcp) : open_unix_listener(); }
+
+std::string Server::Impl::open_unix_listener() {
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) return problem;
-  int rc = uv_pipe_init(&loop, &listener, 0);
+  int rc = uv_pipe_init(&loop, &listener.pipe, 0);
   if (rc != 0) return uv_problem("cannot create the listening socket", rc);
   listener_initialised = true;
-  rc = uv_pipe_bind(&listener, settings.paths.phony_path.c_str());
+  rc = uv_pipe_bind(&listener.pipe, settings.paths.phony_path.c_str());
   if (rc != 0) return uv_problem(("cannot bind the socket '" + settings.paths.phony_path + "'").c_str(), rc);
-  listener.data = this;
-  rc = uv_listen(reinterpret_cast<uv_stream_t*>(&listener), kListenBacklog, [](uv_stream_t* server, int status) {
+  as_handle(listener)->data = this;
+  rc = uv_listen(as_stream(listener), kListenBacklog, [](uv_stream_t* server, int status) {
     if (status == 0) static_cast<Impl*>(server->data)->accept_connection();
   });
   if (rc != 0) return uv_problem("cannot listen on the socket", rc);
   return publish_socket(settings.paths);
+}
+
+std::string Server::Impl::open_tcp_listener(const TcpEndpoint& endpoint) {
+  std::string host = endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host;
+  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                      std::to_string(endpoint.port);
+  sockaddr_storage address{};
+  if (uv_ip4_addr(host.c_str(), endpoint.port, reinterpret_cast<sockaddr_in*>(&address)) != 0 &&
+      uv_ip6_addr(host.c_str(), endpoint.port, reinterpret_cast<sockaddr_in6*>(&address)) != 0) {
+    return "the address '" + endpoint.host +
+           "' is not an IP address or localhost; set FDK_HTTP_ADDRESS to one (0.0.0.0 listens on all).";
+  }
+  int rc = uv_tcp_init(&loop, &listener.tcp);
+  if (rc != 0) return uv_problem("cannot create the listening socket", rc);
+  listener_initialised = true;
+  rc = uv_tcp_bind(&listener.tcp, reinterpret_cast<const sockaddr*>(&address), 0);
+  if (rc != 0) return uv_problem(("cannot bind " + where).c_str(), rc);
+  as_handle(listener)->data = this;
+  rc = uv_listen(as_stream(listener), kListenBacklog, [](uv_stream_t* server, int status) {
+    if (status == 0) static_cast<Impl*>(server->data)->accept_connection();
+  });
+  if (rc != 0) return uv_problem(("cannot listen on " + where).c_str(), rc);
+  write_stderr_line("fdk-cpp: listening for HTTP on " + where);
+  return {};
 }
 
 int Server::Impl::run() {

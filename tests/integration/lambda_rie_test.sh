@@ -44,8 +44,9 @@ start_rie() {  # start_rie BINARY TIMEOUT_SECONDS: the binary becomes the emulat
   cp "$1" "$dir/run-$starts/bootstrap"
   api_port=$(free_port)
   invoke_port=$(free_port)
+  # In a session of its own: the emulator signals its runtime's process group, never ours.
   AWS_LAMBDA_FUNCTION_TIMEOUT=$2 AWS_LAMBDA_FUNCTION_NAME=fdk-test \
-    "$rie" --runtime-api-address "127.0.0.1:$api_port" \
+    setsid "$rie" --runtime-api-address "127.0.0.1:$api_port" \
     --runtime-interface-emulator-address "127.0.0.1:$invoke_port" "$dir/run-$starts/bootstrap" >"$dir/rie.log" 2>&1 &
   rie_pid=$!
   for _ in $(seq 1 500); do

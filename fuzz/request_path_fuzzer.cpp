@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/run_handler.hpp"
 #include "protocol/call_flow.hpp"
 #include "protocol/message_parser.hpp"
 
@@ -30,6 +31,7 @@ fdk::Response echo(fdk::Context& ctx, std::string_view body) {
   response.set_content_type(ctx.content_type());
   (void)ctx.time_remaining();
   (void)ctx.tracing().sampled;
+  (void)ctx.platform_attribute(body);
   if (body == "throw") throw std::runtime_error("fuzz");
   return response;
 }
@@ -50,7 +52,8 @@ void serve(RawRequest request) {
   if (auto* refused = std::get_if<Outcome>(&accepted)) {
     outcome = std::move(*refused);
   } else {
-    outcome = run_handler(echo, std::get<PreparedCall>(accepted));
+    auto& call = std::get<PreparedCall>(accepted);
+    outcome = to_outcome(fdk::core::run_handler(echo, call.context, call.body));
   }
   check_response_parses(encode_outcome(outcome, false));
 }

@@ -8,7 +8,7 @@ packages=(
   libuv1-dev node-llhttp nlohmann-json3-dev doctest-dev  # core runtime
   libssl-dev openssl ca-certificates                     # OCI signing and TLS
   clang libclang-rt-14-dev                               # libFuzzer and sanitizers
-  curl python3 shellcheck hyperfine                      # tests, lint and benchmarks
+  curl python3 shellcheck hyperfine wrk                  # tests, lint and benchmarks
 )
 
 missing=()
@@ -23,3 +23,21 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# Knative's queue-proxy for the conformance test (tests/integration/knative_queue_proxy_test.sh),
+# pinned by tools/peers/knative-queue. Built once; skipped when present or when Go is missing
+# (the test then skips with a line).
+peer_bin=${FDK_PEER_BIN_DIR:-/tmp/gobin}
+if [[ ! -x $peer_bin/queue ]]; then
+  if command -v go >/dev/null; then
+    echo "setup: building Knative's queue-proxy into $peer_bin/queue (first time: several minutes)"
+    mkdir -p "$peer_bin"
+    (cd "$(dirname "$0")/../tools/peers/knative-queue" &&
+      GOFLAGS=-mod=mod go build -o "$peer_bin/queue" knative.dev/serving/cmd/queue) ||
+      echo "setup: warning: the queue-proxy did not build; the Knative conformance test will skip"
+  else
+    echo "setup: Go is not installed: the Knative conformance test will skip"
+  fi
+fi
+
+"$(dirname "${BASH_SOURCE[0]}")/install-go-tools.sh"

@@ -13,7 +13,13 @@ std::chrono::milliseconds Context::time_remaining() const {
 }
 
 bool Context::cancelled() const {
-  return (cancelled_ && cancelled_->load(std::memory_order_acquire)) || Clock::now() >= deadline_;
+  if (cancelled_ && cancelled_->load(std::memory_order_acquire)) return true;
+  return has_deadline_ && Clock::now() >= deadline_;
+}
+
+std::string Context::platform_attribute(std::string_view name) const {
+  auto found = platform_attributes_.find(name);
+  return found == platform_attributes_.end() ? std::string() : found->second;
 }
 
 std::string GatewayRequest::query_value(std::string_view name, std::string_view fallback) const {

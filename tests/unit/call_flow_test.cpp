@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/call_core.hpp"
 #include "fdk/http_error.hpp"
 #include "protocol/call_flow.hpp"
 #include "protocol/context_mapping.hpp"
@@ -29,6 +30,15 @@ PreparedCall prepare(RawRequest request, const FunctionEnvironment& env = enviro
   auto accepted = accept_request(std::move(request), env, ParserLimits{}, std::chrono::system_clock::now());
   REQUIRE(std::holds_alternative<PreparedCall>(accepted));
   return std::get<PreparedCall>(std::move(accepted));
+}
+
+// The Fn rendering of running the handler through the core.
+Outcome run_handler(const Handler& handler, PreparedCall& call) {
+  return to_outcome(core::run_handler(handler, call.context, call.body));
+}
+
+Outcome deadline_outcome(const std::string& call_id, SystemTime deadline) {
+  return to_outcome(core::deadline_result(call_id, deadline));
 }
 
 // The trigger call captured from the real agent (fn-contract.md §2).

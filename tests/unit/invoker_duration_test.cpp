@@ -4,7 +4,7 @@
 #include "duration.hpp"
 
 using namespace std::chrono_literals;
-using fdk::invoker::parse_duration;
+using fdk::detail::parse_duration;
 
 TEST_CASE("a bare number is in the given unit, fractions allowed") {
   CHECK(parse_duration("1", 1s) == 1000ms);

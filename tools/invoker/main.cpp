@@ -90,7 +90,7 @@ std::string read_body(const std::string& spec) {
 }
 
 std::chrono::milliseconds to_duration(const std::string& text, const char* what, std::chrono::milliseconds bare_unit) {
-  if (auto duration = fdk::invoker::parse_duration(text, bare_unit)) return *duration;
+  if (auto duration = fdk::detail::parse_duration(text, bare_unit)) return *duration;
   usage_error(std::string(what) + " must be a positive duration such as 2, 1.5, 250ms or 2s (at most a day), got '" +
               text + "'");
 }

@@ -10,6 +10,7 @@
 #include "fdk/http_error.hpp"
 #include "fdk/json.hpp"
 #include "fdk/log.hpp"
+#include "fdk/platform.hpp"
 #include "fdk/response.hpp"
 #include "fdk/run.hpp"
 #include "fdk/version.hpp"

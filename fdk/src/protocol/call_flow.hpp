@@ -1,5 +1,6 @@
-// The life of one call, free of I/O: request -> context -> handler -> wire response.
-// The libuv server and fdk::testing both drive calls through these functions.
+// The Fn adapter's entry: an agent request -> a call ready for the core, or the answer to a
+// request the handler must not see. The libuv server and fdk::testing both use it; running
+// the handler and the deadline are the call core's (core/call_core.hpp). No I/O.
 #pragma once
 
 #include <atomic>
@@ -8,23 +9,12 @@
 #include <variant>
 
 #include "fdk/context.hpp"
-#include "fdk/response.hpp"
-#include "fdk/run.hpp"
 #include "protocol/deadline.hpp"
 #include "protocol/function_environment.hpp"
 #include "protocol/message_parser.hpp"
+#include "protocol/outcome.hpp"
 
 namespace fdk::protocol {
-
-/// How a call ended, towards the agent: 200, 502 or 504, plus what the caller sees.
-struct Outcome {
-  int agent_status = 200;
-  Response response;
-  /// A structured (JSON) line for stderr explaining a failure, or empty.
-  std::string log_line;
-  /// The answer to a HEAD request: headers only, no body and no Content-Length.
-  bool omit_body = false;
-};
 
 /// A request accepted for the handler.
 struct PreparedCall {
@@ -35,29 +25,12 @@ struct PreparedCall {
   std::string log_frame;
 };
 
-/// Checks a parsed request (path, body size) and maps it to a call; a request that must
-/// not reach the handler gets its Outcome right away.
+/// Checks a parsed request (method, path, body size) and maps it to a call; a request that
+/// must not reach the handler gets its Outcome right away.
 [[nodiscard]] std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
                                                                  const ParserLimits& limits, SystemTime now);
 
-/// Runs the handler and turns whatever it does (return, HttpError, any exception,
-/// an invalid Response) into an Outcome. Never throws.
-[[nodiscard]] Outcome run_handler(const Handler& handler, PreparedCall& call) noexcept;
-
-/// The 504 sent when the deadline passes before the handler returns.
-[[nodiscard]] Outcome deadline_outcome(const std::string& call_id, SystemTime deadline);
-
-/// The handler's outcome if it finished before the deadline, else the 504: the agent stops
-/// waiting at the deadline, so a result produced after it is discarded, never sent.
-[[nodiscard]] Outcome outcome_at(Outcome outcome, const Context& context, SystemTime finished);
-
-/// 502 for a call the function cannot start (no thread, or too many stuck handlers).
-[[nodiscard]] Outcome unavailable_outcome(const std::string& call_id, const std::string& problem);
-
 /// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
 [[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);
-
-/// Serialises an Outcome as the HTTP/1.1 response the agent reads.
-[[nodiscard]] std::string encode_outcome(const Outcome& outcome, bool close_connection);
 
 }  // namespace fdk::protocol

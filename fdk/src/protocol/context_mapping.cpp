@@ -5,17 +5,7 @@
 
 #include "protocol/url.hpp"
 
-namespace fdk {
-
-namespace detail {
-// The one place allowed to fill a Context's private fields.
-struct ContextAccess {
-  static Context build(protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
-                       protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled);
-};
-}  // namespace detail
-
-namespace protocol {
+namespace fdk::protocol {
 
 namespace {
 
@@ -65,7 +55,7 @@ TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env
   if (!env.tracing_enabled) return tracing;
   tracing.enabled = true;
   tracing.collector_url = env.trace_collector_url;
-  tracing.service_name = lower(env.app_name + "::" + env.fn_name);
+  tracing.service_name = lower(env.function.app_name + "::" + env.function.fn_name);
   tracing.trace_id = b3_header(headers, "X-B3-TraceId");
   tracing.span_id = b3_header(headers, "X-B3-SpanId");
   tracing.parent_span_id = b3_header(headers, "X-B3-ParentSpanId");
@@ -77,9 +67,19 @@ TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env
 
 }  // namespace
 
-Context map_request(RawRequest& request, const FunctionEnvironment& env, SystemTime now,
-                    std::shared_ptr<std::atomic<bool>> cancelled) {
-  return detail::ContextAccess::build(request, env, now, std::move(cancelled));
+core::Invocation to_invocation(RawRequest& request, const FunctionEnvironment& env, SystemTime now) {
+  core::Invocation invocation;
+  const Headers& headers = request.headers;
+  invocation.platform = Platform::fn;
+  invocation.call_id = headers.get_or("Fn-Call-Id", "");
+  invocation.deadline = deadline_of(headers, now) - env.deadline_margin;
+  invocation.content_type = headers.get_or("Content-Type", "");
+  if (iequals(headers.get_or("Fn-Intent", ""), "httprequest")) invocation.gateway = gateway_view(headers);
+  invocation.tracing = tracing_of(headers, env);
+  invocation.function = env.function;
+  invocation.headers = std::move(request.headers);  // last: everything above reads them
+  invocation.body = std::move(request.body);
+  return invocation;
 }
 
 std::string log_frame_line(const FunctionEnvironment& env, const Headers& request_headers) {
@@ -87,27 +87,4 @@ std::string log_frame_line(const FunctionEnvironment& env, const Headers& reques
   return "\n" + env.log_frame_name + "=" + request_headers.get_or(env.log_frame_header, "") + "\n";
 }
 
-}  // namespace protocol
-
-Context detail::ContextAccess::build(protocol::RawRequest& request, const protocol::FunctionEnvironment& env,
-                                     protocol::SystemTime now, std::shared_ptr<std::atomic<bool>> cancelled) {
-  Context ctx;
-  const Headers& headers = request.headers;
-  ctx.call_id_ = headers.get_or("Fn-Call-Id", "");
-  ctx.deadline_ = protocol::deadline_of(headers, now) - env.deadline_margin;
-  ctx.cancelled_ = std::move(cancelled);
-  ctx.app_id_ = env.app_id;
-  ctx.app_name_ = env.app_name;
-  ctx.fn_id_ = env.fn_id;
-  ctx.fn_name_ = env.fn_name;
-  ctx.memory_mb_ = env.memory_mb;
-  ctx.content_type_ = headers.get_or("Content-Type", "");
-  ctx.config_ = env.config;
-  ctx.is_gateway_ = iequals(headers.get_or("Fn-Intent", ""), "httprequest");
-  if (ctx.is_gateway_) ctx.gateway_ = protocol::gateway_view(headers);
-  ctx.tracing_ = protocol::tracing_of(headers, env);
-  ctx.headers_ = std::move(request.headers);  // last: everything above reads them
-  return ctx;
-}
-
-}  // namespace fdk
+}  // namespace fdk::protocol

@@ -12,6 +12,7 @@ namespace fdk::protocol {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
+
 /// Parses `2026-11-21T20:14:08Z`, with optional fractional seconds and any `±HH:MM` offset,
 /// clamped to 1970-2200. Returns nothing for anything else.
 [[nodiscard]] std::optional<SystemTime> parse_rfc3339(std::string_view text);

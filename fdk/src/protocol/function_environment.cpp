@@ -17,17 +17,18 @@ int parse_memory(const std::string& text) {
 
 FunctionEnvironment FunctionEnvironment::from_config(std::shared_ptr<const Config> config) {
   FunctionEnvironment env;
-  env.app_id = config->get_or("FN_APP_ID", "");
-  env.app_name = config->get_or("FN_APP_NAME", "");
-  env.fn_id = config->get_or("FN_FN_ID", "");
-  env.fn_name = config->get_or("FN_FN_NAME", "");
-  env.memory_mb = parse_memory(config->get_or("FN_MEMORY", "128"));
+  core::FunctionIdentity& function = env.function;
+  function.app_id = config->get_or("FN_APP_ID", "");
+  function.app_name = config->get_or("FN_APP_NAME", "");
+  function.fn_id = config->get_or("FN_FN_ID", "");
+  function.fn_name = config->get_or("FN_FN_NAME", "");
+  function.memory_mb = parse_memory(config->get_or("FN_MEMORY", "128"));
   std::string tracing = config->get_or("OCI_TRACING_ENABLED", "");
   env.tracing_enabled = tracing == "1" || iequals(tracing, "true");
   env.trace_collector_url = config->get_or("OCI_TRACE_COLLECTOR_URL", "");
   env.log_frame_name = config->get_or("FN_LOGFRAME_NAME", "");
   env.log_frame_header = config->get_or("FN_LOGFRAME_HDR", "");
-  env.config = std::move(config);
+  function.config = std::move(config);
   return env;
 }
 

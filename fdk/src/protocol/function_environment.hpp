@@ -5,14 +5,14 @@
 #include <memory>
 #include <string>
 
+#include "core/invocation.hpp"
 #include "fdk/config.hpp"
 
 namespace fdk::protocol {
 
 struct FunctionEnvironment {
-  std::shared_ptr<const Config> config = std::make_shared<Config>();
-  std::string app_id, app_name, fn_id, fn_name;
-  int memory_mb = 128;
+  /// FN_APP_ID, FN_APP_NAME, FN_FN_ID, FN_FN_NAME, FN_MEMORY (default 128) and the config.
+  core::FunctionIdentity function;
   bool tracing_enabled = false;
   std::string trace_collector_url;
   std::string log_frame_name;    ///< FN_LOGFRAME_NAME

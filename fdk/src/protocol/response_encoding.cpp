@@ -1,5 +1,5 @@
 #include "http/message_writer.hpp"
-#include "protocol/call_flow.hpp"
+#include "protocol/outcome.hpp"
 #include "protocol/runtime_identity.hpp"
 
 namespace fdk::protocol {

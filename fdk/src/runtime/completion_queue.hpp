@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/log.hpp"
+
 namespace fdk::runtime {
 
 /// What a handler's thread reports after it has written (or tried to write) the response.
@@ -30,7 +32,10 @@ class CompletionQueue {
     std::lock_guard lock(mutex_);
     if (!wakeup_) return;
     pending_.push_back(std::move(completion));
-    uv_async_send(wakeup_);
+    int rc = uv_async_send(wakeup_);
+    if (rc != 0) {  // the loop will not hear of this call before its deadline timer fires
+      write_stderr_line(std::string("fdk-cpp: cannot wake the event loop after a call: ") + uv_strerror(rc));
+    }
   }
 
   std::vector<Completion> take_all() {

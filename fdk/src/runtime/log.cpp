@@ -9,7 +9,6 @@
 
 namespace fdk::runtime {
 
-namespace {
 void write_all(int fd, std::string_view text) noexcept {
   while (!text.empty()) {
     ssize_t n = ::write(fd, text.data(), text.size());
@@ -18,7 +17,6 @@ void write_all(int fd, std::string_view text) noexcept {
     text.remove_prefix(static_cast<std::size_t>(n));
   }
 }
-}  // namespace
 
 void write_stderr_line(std::string_view line) noexcept {
   try {

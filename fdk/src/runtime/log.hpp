@@ -5,6 +5,10 @@
 
 namespace fdk::runtime {
 
+/// Writes all of `text` to `fd`, retrying short writes; gives up silently when the descriptor
+/// is gone (nobody is left to read it).
+void write_all(int fd, std::string_view text) noexcept;
+
 /// Writes `line` plus a newline to stderr in one write(2), so lines from concurrent
 /// threads never interleave.
 void write_stderr_line(std::string_view line) noexcept;

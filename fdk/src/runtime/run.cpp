@@ -6,9 +6,14 @@
 #include <string>
 #include <variant>
 
+#include "httphost/host_environment.hpp"
+#include "lambda/lambda_runtime.hpp"
+#include "platform/selection.hpp"
+#include "runtime/http_endpoint.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/log.hpp"
 #include "runtime/server.hpp"
+#include "runtime/stdio_transport.hpp"
 #include "version_flag.hpp"
 
 namespace fdk {
@@ -21,6 +26,9 @@ constexpr std::size_t kLargestBodyLimit = std::size_t(1) << 40;
 constexpr std::size_t kLargestHeaderLimit = std::size_t(1) << 30;
 constexpr std::size_t kLargestStuckHandlers = 1000;
 constexpr std::size_t kLargestDeadlineMarginMs = 60000;
+constexpr std::size_t kLargestConcurrency = 100000;
+// Cloud Run sends SIGKILL 10 s after SIGTERM; Knative only after its queue-proxy has drained.
+constexpr std::chrono::milliseconds kHttpShutdownGrace{9000};
 
 struct Range {
   std::size_t smallest;
@@ -55,22 +63,10 @@ std::variant<std::size_t, std::string> setting(const Config& config, const char*
   return std::string(name) + "='" + *text + "' is not a whole number " + bounds + " (digits only); fix or unset it.";
 }
 
-}  // namespace
-
-int run(Handler handler, RunOptions options) {
-  if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
-  if (!handler) {
-    runtime::write_stderr_line("fdk-cpp: cannot start: fdk::run was given an empty handler.");
-    return 2;
-  }
-  auto config = std::make_shared<const Config>(Config::from_environment());
-  auto paths = runtime::listener_paths_from(*config);
-  if (auto* problem = std::get_if<std::string>(&paths)) {
-    runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
-    return 2;
-  }
+// The limits every platform shares, from RunOptions and the environment.
+std::variant<runtime::ServerSettings, std::string> common_settings(const std::shared_ptr<const Config>& config,
+                                                                   const RunOptions& options) {
   runtime::ServerSettings settings;
-  settings.paths = std::get<runtime::ListenerPaths>(paths);
   auto body_limit = setting(*config, "FDK_MAX_BODY_BYTES", options.max_body_bytes, {1, kLargestBodyLimit, "bytes"});
   auto header_limit =
       setting(*config, "FDK_MAX_HEADER_BYTES", options.max_header_bytes, {1, kLargestHeaderLimit, "bytes"});
@@ -81,16 +77,67 @@ int run(Handler handler, RunOptions options) {
                                                             : static_cast<std::size_t>(options.deadline_margin.count()),
                         {0, kLargestDeadlineMarginMs, "milliseconds"});
   for (const auto* value : {&body_limit, &header_limit, &stuck_limit, &margin}) {
-    if (auto* problem = std::get_if<std::string>(value)) {
-      runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
-      return 2;
-    }
+    if (auto* problem = std::get_if<std::string>(value)) return *problem;
   }
   settings.limits.max_body_bytes = std::get<std::size_t>(body_limit);
   settings.limits.max_header_bytes = std::get<std::size_t>(header_limit);
   settings.max_stuck_handlers = std::get<std::size_t>(stuck_limit);
-  settings.environment = protocol::FunctionEnvironment::from_config(std::move(config));
+  settings.environment = protocol::FunctionEnvironment::from_config(config);
   settings.environment.deadline_margin = std::chrono::milliseconds(std::get<std::size_t>(margin));
+  return settings;
+}
+
+// HTTP hosts: the caller's requests arrive directly, on TCP.
+std::string add_http_settings(runtime::ServerSettings& settings, const Config& config) {
+  auto endpoint = runtime::http_endpoint(config);
+  if (auto* problem = std::get_if<std::string>(&endpoint)) return *problem;
+  auto host = httphost::HostEnvironment::from_config(config);
+  if (auto* problem = std::get_if<std::string>(&host)) return *problem;
+  auto concurrency = setting(config, "FDK_MAX_CONCURRENCY", 0, {0, kLargestConcurrency, "calls"});
+  if (auto* problem = std::get_if<std::string>(&concurrency)) return *problem;
+  settings.tcp = std::get<runtime::TcpEndpoint>(endpoint);
+  settings.max_concurrent_calls = std::get<std::size_t>(concurrency);
+  settings.shutdown_grace = kHttpShutdownGrace;
+  settings.protocol = runtime::http_protocol(settings.environment, std::get<httphost::HostEnvironment>(host),
+                                             settings.limits);
+  return {};
+}
+
+int refuse_start(const std::string& problem) {
+  runtime::write_stderr_line("fdk-cpp: cannot start: " + problem);
+  return 2;
+}
+
+}  // namespace
+
+int run(Handler handler, RunOptions options) {
+  if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
+  auto config = std::make_shared<const Config>(Config::from_environment());
+  auto selection = platform::select_platform(*config, options.platform);
+  if (auto* problem = std::get_if<std::string>(&selection)) return refuse_start(*problem);
+  const auto& chosen = std::get<platform::Selection>(selection);
+  // Lambda reports an empty handler to its Runtime API (as the init error).
+  if (chosen.platform == Platform::lambda) {
+    return lambda::serve_on_lambda(handler, std::move(config), platform::announcement(chosen));
+  }
+  if (!handler) return refuse_start("fdk::run was given an empty handler.");
+
+  auto prepared = common_settings(config, options);
+  if (auto* problem = std::get_if<std::string>(&prepared)) return refuse_start(*problem);
+  auto settings = std::get<runtime::ServerSettings>(std::move(prepared));
+  if (chosen.platform == Platform::stdio) {
+    // No announcement: a watchdog that combines output would put it in the caller's body.
+    return runtime::serve_stdio(handler, settings, *config);
+  }
+  if (chosen.platform == Platform::http) {
+    if (std::string problem = add_http_settings(settings, *config); !problem.empty()) return refuse_start(problem);
+  } else {
+    auto paths = runtime::listener_paths_from(*config);
+    if (auto* problem = std::get_if<std::string>(&paths)) return refuse_start(*problem);
+    settings.paths = std::get<runtime::ListenerPaths>(paths);
+  }
+  // Announced once listening, so that a failure to start stays a single line.
+  settings.ready_line = platform::announcement(chosen);
   runtime::Server server(std::move(handler), std::move(settings));
   return server.run();
 }

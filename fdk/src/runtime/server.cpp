@@ -8,10 +8,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/call_core.hpp"
 #include "protocol/call_flow.hpp"
 #include "runtime/completion_queue.hpp"
 #include "runtime/handler_pool.hpp"
@@ -25,6 +27,24 @@ constexpr int kListenBacklog = 128;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
+
+// For libuv calls whose failure leaves the server able to go on: says what failed, once, on
+// stderr. Returns true when `code` is success.
+bool succeeded(int code, const char* what) {
+  if (code == 0) return true;
+  write_stderr_line(uv_problem((std::string("fdk-cpp: ") + what).c_str(), code));
+  return false;
+}
+
+// A listening or connected stream: a Unix socket for Fn, TCP for HTTP hosts. Both handle types
+// start with the uv_stream_t fields, so the rest of the server sees only the stream.
+union StreamHandle {
+  uv_pipe_t pipe;
+  uv_tcp_t tcp;
+};
+
+uv_stream_t* as_stream(StreamHandle& handle) { return reinterpret_cast<uv_stream_t*>(&handle); }
+uv_handle_t* as_handle(StreamHandle& handle) { return reinterpret_cast<uv_handle_t*>(&handle); }
 
 }  // namespace
 
@@ -89,6 +109,8 @@ struct CallTicket {
   /// Handlers still running after their call was answered without them (shared with the server).
   std::shared_ptr<std::atomic<std::size_t>> stuck;
   bool keep_alive = true;
+  /// The caller gets the head only (HEAD on an HTTP host).
+  bool head_only = false;
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
 };
@@ -99,33 +121,54 @@ struct CallTicket;
 struct Server::Impl {
   Handler handler;
   ServerSettings settings;
+  std::shared_ptr<const CallProtocol> protocol;
   uv_loop_t loop{};
-  uv_pipe_t listener{};
+  StreamHandle listener{};
   bool listener_initialised = false;
+  uv_timer_t grace_timer{};
+  bool grace_timer_initialised = false;
   uv_signal_t sigterm{};
   uv_signal_t sigint{};
   uv_async_t completed{};
+  bool completed_initialised = false;
+  int signal_watchers_initialised = 0;  // sigterm first, then sigint
   std::shared_ptr<CompletionQueue> completions = std::make_shared<CompletionQueue>(&completed);
   HandlerPool pool;
   std::unordered_map<std::uint64_t, Connection*> calls;  // calls waiting for their handler
   std::unordered_set<Connection*> connections;
+  /// Connections whose call waits for a free slot (ServerSettings::max_concurrent_calls).
+  std::deque<Connection*> waiting;
   std::uint64_t next_call_id = 1;
   bool shutting_down = false;
   std::shared_ptr<std::atomic<std::size_t>> stuck_handlers = std::make_shared<std::atomic<std::size_t>>(0);
   /// Set when the call that hit the stuck-handler bound has been answered: exit then.
   bool exit_after_answer = false;
 
-  Impl(Handler h, ServerSettings s) : handler(std::move(h)), settings(std::move(s)) {}
+  Impl(Handler h, ServerSettings s)
+      : handler(std::move(h)),
+        settings(std::move(s)),
+        protocol(settings.protocol ? settings.protocol : fn_protocol(settings.environment, settings.limits)) {}
 
   int run();
+  std::string open_loop_handles();
   std::string open_listener();
+  std::string open_unix_listener();
+  std::string open_tcp_listener(const TcpEndpoint& endpoint);
+  static void on_connection(uv_stream_t* server, int status);
   void accept_connection();
   void start_call(Connection& conn, protocol::RawRequest request);
-  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue);
+  void launch_call(Connection& conn);
+  void launch_waiting_calls();
+  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, const CallProtocol& call_protocol,
+                              CompletionQueue& queue);
   void deliver_completions();
   void begin_shutdown(int signal_number);
+  void abandon_all_calls();
   void finish_shutdown_if_idle();
+  void remove_unix_socket_files();
   void exit_for_replacement();
+  [[noreturn]] void exit_unable_to_accept(int code);
+  [[noreturn]] void exit_now(int exit_code);
   void refuse_and_exit(Connection& conn, const std::string& call_id);
 
   void close_listener();
@@ -135,7 +178,7 @@ struct Server::Impl {
 // One agent connection. Handles are embedded, so the struct lives until both are closed.
 struct Connection {
   Server::Impl& server;
-  uv_pipe_t pipe{};
+  StreamHandle peer_stream{};
   uv_timer_t deadline_timer{};
   std::shared_ptr<SocketGuard> socket = std::make_shared<SocketGuard>();
   protocol::MessageParser parser;
@@ -144,11 +187,20 @@ struct Connection {
   std::string backlog;
   std::size_t backlog_start = 0;
   std::size_t max_unconsumed;
-  bool reading = false;
-  bool writing = false;
-  bool closing = false;
-  bool peer_finished = false;  // EOF seen: answer the call in flight, then close
-  bool close_requested = false;
+
+  // Where the connection is, exactly one at a time.
+  enum class State {
+    idle,           // no call: requests are read and parsed as they arrive
+    queued,         // a call waits in Server::Impl::waiting for a free slot; its deadline runs
+    handling,       // a call's handler runs on a worker thread
+    handing_back,   // asked to close while the handler's thread writes its answer: close once it reports
+    writing,        // the loop writes an answer
+    closing,        // the handles are closing; the connection is deleted when both have closed
+  };
+  State state = State::idle;
+  // Kept apart from `state`: the peer can stop sending (EOF, reset) in any state, and what
+  // is owed is still answered before the connection closes.
+  bool input_ended = false;
   int handles_open = 2;
 
   // The call being served (call_id 0: none).
@@ -162,11 +214,13 @@ struct Connection {
       : server(s),
         parser(s.settings.limits),
         max_unconsumed(s.settings.limits.max_body_bytes + s.settings.limits.max_header_bytes + kReadBufferBytes) {
-    pipe.data = this;
+    as_handle(peer_stream)->data = this;
     deadline_timer.data = this;
   }
 
-  bool busy() const { return call_id != 0 || writing; }
+  bool busy() const { return state != State::idle && state != State::closing; }
+  bool closing() const { return state == State::closing; }
+  void drop_call();
 
   void start_reading();
   void stop_reading();
@@ -182,6 +236,7 @@ struct Connection {
   void on_deadline();
   void on_peer_finished();
   bool abandon_call();
+  void withdraw_queued_call();
   void close();
 };
 
@@ -196,11 +251,30 @@ bool Connection::abandon_call() {
   }
   ticket->call.cancelled->store(true, std::memory_order_release);
   server.calls.erase(call_id);
+  server.launch_waiting_calls();
   return true;
 }
 
+// A call that never started: no handler thread to account for, only its place in the queue.
+void Connection::withdraw_queued_call() {
+  auto& waiting = server.waiting;
+  for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+    if (*it == this) {
+      waiting.erase(it);
+      break;
+    }
+  }
+}
+
+// The call is over for this connection (answered, refused or abandoned).
+void Connection::drop_call() {
+  call_id = 0;
+  ticket.reset();
+  state = State::idle;
+}
+
 void Connection::start_reading() {
-  if (reading || closing) return;
+  if (closing()) return;
   auto on_alloc = [](uv_handle_t* handle, std::size_t, uv_buf_t* buf) {
     auto* self = static_cast<Connection*>(handle->data);
     *buf = uv_buf_init(self->read_buffer, sizeof self->read_buffer);
@@ -213,13 +287,16 @@ void Connection::start_reading() {
       self->on_peer_finished();
     }
   };
-  if (uv_read_start(reinterpret_cast<uv_stream_t*>(&pipe), on_alloc, on_read) == 0) reading = true;
+  // Called after every answer: UV_EALREADY means it is still reading, which is what we want.
+  int rc = uv_read_start(as_stream(peer_stream), on_alloc, on_read);
+  if (rc == 0 || rc == UV_EALREADY) return;
+  succeeded(rc, "cannot read from a connection; closing it");
+  close();
 }
 
 void Connection::stop_reading() {
-  if (!reading) return;
-  uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipe));
-  reading = false;
+  // Idempotent, and cannot fail for a stream that is open (libuv documents it).
+  if (!closing()) succeeded(uv_read_stop(as_stream(peer_stream)), "cannot pause reading from a connection");
 }
 
 void Connection::feed(std::string_view data) {
@@ -242,7 +319,8 @@ std::size_t Connection::parse(std::string_view data) {
       server.start_call(*this, parser.take_message());
     } catch (const std::exception& error) {
       // Out of memory: this call fails, the function lives on.
-      answer(protocol::unavailable_outcome("", std::string("The function could not start this call: ") + error.what()),
+      answer(protocol::to_outcome(
+                 core::unavailable_result("", std::string("The function could not start this call: ") + error.what())),
              true);
     }
   } else if (status == protocol::MessageParser::Status::error) {
@@ -254,7 +332,7 @@ std::size_t Connection::parse(std::string_view data) {
 }
 
 void Connection::process_backlog() {
-  while (!busy() && !closing && backlog_bytes() > 0) {
+  while (!busy() && !closing() && backlog_bytes() > 0) {
     backlog_start += parse(std::string_view(backlog).substr(backlog_start));
   }
   if (backlog_start == backlog.size()) {
@@ -268,27 +346,27 @@ void Connection::process_backlog() {
 
 void Connection::process_unconsumed() {
   process_backlog();
-  if (closing) return;
-  if (peer_finished && !busy()) {
+  if (closing()) return;
+  if (input_ended && !busy()) {
     close();
-  } else if (!peer_finished && backlog_bytes() <= max_unconsumed) {
+  } else if (!input_ended && backlog_bytes() <= max_unconsumed) {
     start_reading();
   }
 }
 
 void Connection::on_peer_finished() {
   // The agent never half-closes, but other clients may, and still want their answer.
-  peer_finished = true;
+  input_ended = true;
   stop_reading();
   if (!busy()) close();
 }
 
 void Connection::answer(protocol::Outcome outcome, bool close_after) {
-  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
-  call_id = 0;
-  ticket.reset();
+  if (!outcome.log_line.empty()) write_stderr_line(server.protocol->log_line(outcome.log_line));
+  if (ticket && ticket->head_only) outcome.omit_body = true;
+  drop_call();
   close_after = close_after || !keep_alive || server.shutting_down;
-  send_bytes(protocol::encode_outcome(outcome, close_after), close_after);
+  send_bytes(server.protocol->encode(outcome, close_after), close_after);
 }
 
 void Connection::send_bytes(std::string bytes, bool close_after) {
@@ -300,26 +378,28 @@ void Connection::send_bytes(std::string bytes, bool close_after) {
   };
   auto* write = new Write{{}, std::move(bytes), this, close_after};
   uv_buf_t buf = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
-  writing = true;
-  int rc = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&pipe), &buf, 1, [](uv_write_t* req, int status) {
+  state = State::writing;
+  int rc = uv_write(&write->request, as_stream(peer_stream), &buf, 1, [](uv_write_t* req, int status) {
     auto* done = reinterpret_cast<Write*>(req);
     Connection* self = done->connection;
     bool close_now = done->close_after || status < 0;
     delete done;
-    self->writing = false;
     if (self->server.exit_after_answer) self->server.exit_for_replacement();
+    if (self->closing()) return;  // cancelled by close(): nothing left to do
+    self->state = State::idle;
     self->after_response(close_now);
   });
   if (rc != 0) {
     delete write;
-    writing = false;
+    succeeded(rc, "cannot send an answer; closing the connection");
+    state = State::idle;
     if (server.exit_after_answer) server.exit_for_replacement();
     close();
   }
 }
 
 void Connection::after_response(bool close_after) {
-  if (close_after || close_requested) {
+  if (close_after) {
     close();
   } else {
     process_unconsumed();
@@ -327,10 +407,9 @@ void Connection::after_response(bool close_after) {
 }
 
 void Connection::on_handler_finished(Completion done) {
-  uv_timer_stop(&deadline_timer);
-  call_id = 0;
-  ticket.reset();
-  bool close_after = !keep_alive || server.shutting_down || done.write_failed;
+  succeeded(uv_timer_stop(&deadline_timer), "cannot stop a call's deadline timer");
+  bool close_after = state == State::handing_back || !keep_alive || server.shutting_down || done.write_failed;
+  drop_call();
   if (!done.unsent.empty() && !done.write_failed) {
     send_bytes(std::move(done.unsent), close_after);
   } else {
@@ -341,23 +420,28 @@ void Connection::on_handler_finished(Completion done) {
 void Connection::on_deadline() {
   // The handler keeps its thread; the caller gets its answer now and the flag tells the
   // handler to stop. Its late result is dropped on its own thread.
-  if (call_id == 0 || !abandon_call()) return;  // the response is being written
+  if (state == State::queued) {
+    withdraw_queued_call();
+  } else if (state != State::handling || !abandon_call()) {
+    return;  // the response is being written
+  }
   const Context& ctx = ticket->call.context;
-  answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
+  answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
 }
 
 void Connection::close() {
-  if (closing) return;
-  if (call_id != 0) {
+  if (closing() || state == State::handing_back) return;
+  if (state == State::queued) {
+    withdraw_queued_call();
+    drop_call();
+  } else if (state == State::handling) {
     if (!abandon_call()) {
-      // The handler's thread is writing its answer: close when it reports back.
-      close_requested = true;
+      state = State::handing_back;  // the handler's thread is writing its answer
       return;
     }
-    call_id = 0;
-    ticket.reset();
+    drop_call();
   }
-  closing = true;
+  state = State::closing;
   {
     std::lock_guard lock(socket->mutex);
     socket->open = false;  // from here on no handler thread writes to the descriptor
@@ -370,23 +454,25 @@ void Connection::close() {
     delete self;
     owner.finish_shutdown_if_idle();
   };
-  uv_close(reinterpret_cast<uv_handle_t*>(&pipe), on_closed);
+  uv_close(as_handle(peer_stream), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&deadline_timer), on_closed);
 }
 
 void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   conn.keep_alive = request.keep_alive;
   auto now = std::chrono::system_clock::now();
-  auto accepted = protocol::accept_request(std::move(request), settings.environment, settings.limits, now);
+  auto accepted = protocol->accept(std::move(request), now);
   if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) {
     conn.answer(std::move(*refused), false);
     return;
   }
   auto ticket = std::make_shared<CallTicket>();
   ticket->call = std::move(std::get<protocol::PreparedCall>(accepted));
+  ticket->head_only = protocol->head_only(ticket->call);
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
-    conn.answer(protocol::deadline_outcome(ctx.call_id(), ctx.deadline()), false);
+    auto late = protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline()), ticket->head_only);
+    conn.answer(std::move(late), false);
     return;
   }
   if (stuck_handlers->load() >= settings.max_stuck_handlers) {
@@ -399,24 +485,55 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   ticket->keep_alive = conn.keep_alive;
   conn.call_id = ticket->id;
   conn.ticket = ticket;
+
+  if (ctx.has_deadline()) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline() - now).count();
+    int rc = uv_timer_start(&conn.deadline_timer,
+                            [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
+                            static_cast<std::uint64_t>(wait), 0);
+    if (rc != 0) {  // a call without its deadline could outlive the caller's patience unnoticed
+      conn.answer(protocol::to_outcome(core::unavailable_result(
+                      ctx.call_id(), uv_problem("The function could not start this call's deadline timer", rc) +
+                                         "; retry later.")),
+                  true);
+      return;
+    }
+  }
+  if (settings.max_concurrent_calls != 0 && calls.size() >= settings.max_concurrent_calls) {
+    conn.state = Connection::State::queued;  // the deadline runs while it waits
+    waiting.push_back(&conn);
+    return;
+  }
+  launch_call(conn);
+}
+
+// Starts queued calls while slots are free (a call ended or was abandoned).
+void Server::Impl::launch_waiting_calls() {
+  while (!waiting.empty() &&
+         (settings.max_concurrent_calls == 0 || calls.size() < settings.max_concurrent_calls)) {
+    Connection* conn = waiting.front();
+    waiting.pop_front();
+    launch_call(*conn);
+  }
+}
+
+void Server::Impl::launch_call(Connection& conn) {
+  std::shared_ptr<CallTicket> ticket = conn.ticket;
+  const Context& ctx = ticket->call.context;
+  conn.state = Connection::State::handling;
   calls.emplace(ticket->id, &conn);
-
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline() - now).count();
-  uv_timer_start(&conn.deadline_timer,
-                 [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->on_deadline(); },
-                 static_cast<std::uint64_t>(wait), 0);
-
   try {
-    pool.submit([queue = completions, &user_handler = handler, ticket] { serve_on_worker(*ticket, user_handler, *queue); });
+    pool.submit([queue = completions, &user_handler = handler, call_protocol = protocol, ticket] {
+      serve_on_worker(*ticket, user_handler, *call_protocol, *queue);
+    });
   } catch (const std::exception& error) {
     // No thread for it (pids limit, memory): the call is refused for good; the pool kept nothing.
-    uv_timer_stop(&conn.deadline_timer);
+    succeeded(uv_timer_stop(&conn.deadline_timer), "cannot stop a call's deadline timer");
     calls.erase(conn.call_id);
-    conn.call_id = 0;
-    conn.ticket.reset();
-    conn.answer(protocol::unavailable_outcome(ctx.call_id(),
-                                              std::string("The function could not start a thread for this call (") +
-                                                  error.what() + "); retry later."),
+    conn.drop_call();
+    conn.answer(protocol::to_outcome(core::unavailable_result(
+                    ctx.call_id(), std::string("The function could not start a thread for this call (") + error.what() +
+                                       "); retry later.")),
                 true);
   }
 }
@@ -426,34 +543,49 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 void Server::Impl::refuse_and_exit(Connection& conn, const std::string& call_id) {
   std::string limit = std::to_string(settings.max_stuck_handlers);
   exit_after_answer = true;
-  conn.answer(protocol::unavailable_outcome(
+  conn.answer(protocol::to_outcome(core::unavailable_result(
                   call_id, limit + " handlers are still running after their calls ended (the limit, "
                            "FDK_MAX_STUCK_HANDLERS, is " + limit +
-                           "): the function exits so that the Fn agent replaces it. Make the handler return "
-                           "when ctx.cancelled() turns true."),
+                           "): the function exits so that " + protocol->replacer() +
+                           " replaces it. Make the handler return when ctx.cancelled() turns true.")),
               true);
 }
 
-void Server::Impl::exit_for_replacement() {
+void Server::Impl::remove_unix_socket_files() {
+  if (settings.tcp) return;
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
-  flush_handler_output();
-  std::_Exit(kExitStuckHandlers);  // stuck threads still use the process: no destructors
 }
 
-void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler, CompletionQueue& queue) {
+void Server::Impl::exit_for_replacement() { exit_now(kExitStuckHandlers); }
+
+void Server::Impl::exit_unable_to_accept(int code) {
+  write_stderr_line(uv_problem("fdk-cpp: cannot set up a new connection", code) +
+                    "; the function can accept no more connections and exits.");
+  exit_now(1);
+}
+
+void Server::Impl::exit_now(int exit_code) {
+  remove_unix_socket_files();
+  flush_handler_output();
+  std::_Exit(exit_code);  // handler threads may still use the process: no destructors
+}
+
+void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler,
+                                   const CallProtocol& call_protocol, CompletionQueue& queue) {
   protocol::PreparedCall& call = ticket.call;
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
-  protocol::Outcome outcome = protocol::run_handler(user_handler, call);
+  core::CallResult result = core::run_handler(user_handler, call.context, call.body);
   flush_handler_output();
-  outcome = protocol::outcome_at(std::move(outcome), call.context, std::chrono::system_clock::now());
+  result = core::result_at(std::move(result), call.context, std::chrono::system_clock::now());
   if (ticket.answered.exchange(true)) {  // the loop answered 504 or dropped the connection
     ticket.stuck->fetch_sub(1);
     return;
   }
-  if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
+  if (!result.log_line.empty()) write_stderr_line(call_protocol.log_line(result.log_line));
+  protocol::Outcome outcome = protocol::to_outcome(std::move(result), ticket.head_only);
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
-  std::string bytes = protocol::encode_outcome(outcome, !ticket.keep_alive);
+  std::string bytes = call_protocol.encode(outcome, !ticket.keep_alive);
   Completion done;
   done.call_id = ticket.id;
   {
@@ -471,19 +603,33 @@ void Server::Impl::deliver_completions() {
     calls.erase(it);
     conn->on_handler_finished(std::move(done));
   }
+  launch_waiting_calls();
 }
 
 void Server::Impl::accept_connection() {
   auto* conn = new Connection(*this);
-  uv_pipe_init(&loop, &conn->pipe, 0);
-  uv_timer_init(&loop, &conn->deadline_timer);
+  // libuv holds the listener until the pending connection is taken, so a server that cannot
+  // take it can never accept again: leave, so that the platform starts a fresh process.
+  int rc = uv_timer_init(&loop, &conn->deadline_timer);
+  if (rc != 0) exit_unable_to_accept(rc);
+  rc = settings.tcp ? uv_tcp_init(&loop, &conn->peer_stream.tcp) : uv_pipe_init(&loop, &conn->peer_stream.pipe, 0);
+  if (rc != 0) exit_unable_to_accept(rc);
   connections.insert(conn);
-  if (uv_accept(reinterpret_cast<uv_stream_t*>(&listener), reinterpret_cast<uv_stream_t*>(&conn->pipe)) != 0) {
+  rc = uv_accept(as_stream(listener), as_stream(conn->peer_stream));
+  if (rc != 0) {
+    succeeded(rc, "cannot accept a connection");
     conn->close();
     return;
   }
+  // Responses go out in one write: Nagle's delay would only hold back the next keep-alive answer.
+  if (settings.tcp) succeeded(uv_tcp_nodelay(&conn->peer_stream.tcp, 1), "cannot turn off Nagle's algorithm");
   uv_os_fd_t fd = -1;
-  uv_fileno(reinterpret_cast<uv_handle_t*>(&conn->pipe), &fd);
+  rc = uv_fileno(as_handle(conn->peer_stream), &fd);
+  if (rc != 0) {  // handler threads write to the descriptor directly: without it, no answers
+    succeeded(rc, "cannot get a connection's descriptor; closing it");
+    conn->close();
+    return;
+  }
   conn->socket->fd = fd;
   conn->start_reading();
 }
@@ -494,25 +640,46 @@ void Server::Impl::begin_shutdown(int signal_number) {
   write_stderr_line(std::string("fdk-cpp: received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
                     ", finishing the call in flight and exiting.");
   close_listener();
-  std::string problem = remove_socket_files(settings.paths);
-  if (!problem.empty()) write_stderr_line("fdk-cpp: " + problem);
+  remove_unix_socket_files();
   // Copy: closing a connection removes it from the set.
   std::vector<Connection*> open(connections.begin(), connections.end());
   for (Connection* conn : open) {
     if (!conn->busy()) conn->close();
   }
+  if (settings.shutdown_grace.count() > 0 && !connections.empty()) {
+    // The platform kills the process soon after SIGTERM (Cloud Run: 10 s): leave before it does.
+    int rc = uv_timer_init(&loop, &grace_timer);
+    grace_timer_initialised = rc == 0;
+    grace_timer.data = this;
+    if (rc == 0) {
+      rc = uv_timer_start(&grace_timer, [](uv_timer_t* timer) { static_cast<Impl*>(timer->data)->abandon_all_calls(); },
+                          static_cast<std::uint64_t>(settings.shutdown_grace.count()), 0);
+    }
+    // Without the timer the calls in flight still finish; only the early exit is lost.
+    succeeded(rc, "cannot start the shutdown grace timer; waiting for the calls in flight without a limit");
+  }
   finish_shutdown_if_idle();
+}
+
+void Server::Impl::abandon_all_calls() {
+  write_stderr_line("fdk-cpp: calls still running " + std::to_string(settings.shutdown_grace.count()) +
+                    " ms after the shutdown signal are abandoned; exiting.");
+  std::vector<Connection*> open(connections.begin(), connections.end());
+  for (Connection* conn : open) conn->close();
 }
 
 void Server::Impl::finish_shutdown_if_idle() {
   if (!shutting_down || !connections.empty()) return;
+  if (grace_timer_initialised && !uv_is_closing(reinterpret_cast<uv_handle_t*>(&grace_timer))) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer), nullptr);
+  }
   completions->close();
   auto* wakeup = reinterpret_cast<uv_handle_t*>(&completed);
-  if (!uv_is_closing(wakeup)) uv_close(wakeup, nullptr);
+  if (completed_initialised && !uv_is_closing(wakeup)) uv_close(wakeup, nullptr);
 }
 
 void Server::Impl::close_listener() {
-  auto* handle = reinterpret_cast<uv_handle_t*>(&listener);
+  auto* handle = as_handle(listener);
   if (listener_initialised && !uv_is_closing(handle)) uv_close(handle, nullptr);
 }
 
@@ -520,27 +687,79 @@ void Server::Impl::close_listener() {
 // default action, and a second SIGINT during shutdown would then kill the process.
 // Afterwards SIGINT and SIGTERM are ignored: the function is on its way out.
 void Server::Impl::stop_loop() {
-  for (uv_signal_t* sig : {&sigterm, &sigint}) uv_close(reinterpret_cast<uv_handle_t*>(sig), nullptr);
+  uv_signal_t* watchers[] = {&sigterm, &sigint};
+  for (int i = 0; i < signal_watchers_initialised; ++i) uv_close(reinterpret_cast<uv_handle_t*>(watchers[i]), nullptr);
   std::signal(SIGTERM, SIG_IGN);
   std::signal(SIGINT, SIG_IGN);
-  uv_run(&loop, UV_RUN_DEFAULT);  // runs the close callbacks
-  uv_loop_close(&loop);
+  uv_run(&loop, UV_RUN_DEFAULT);  // runs the close callbacks; its result only says whether handles remain
+  // Busy means a handle is still open: harmless as the process is leaving, but worth a line.
+  succeeded(uv_loop_close(&loop), "the event loop still had open handles at exit");
 }
 
-std::string Server::Impl::open_listener() {
+void Server::Impl::on_connection(uv_stream_t* server, int status) {
+  // libuv reports here a connection it could not take (it refuses connections past the
+  // descriptor limit by itself); the listener keeps working and the next one may succeed.
+  if (succeeded(status, "cannot accept a connection")) static_cast<Impl*>(server->data)->accept_connection();
+}
+
+// The handles every server needs besides its listener: the handler threads' wake-up and the
+// signal watchers. Each is initialised before the next, and all are closed by stop_loop().
+std::string Server::Impl::open_loop_handles() {
+  completed.data = this;
+  int rc = uv_async_init(&loop, &completed,
+                         [](uv_async_t* async) { static_cast<Impl*>(async->data)->deliver_completions(); });
+  if (rc != 0) return uv_problem("cannot create the handler threads' wake-up", rc);
+  completed_initialised = true;
+  auto on_signal = [](uv_signal_t* sig, int signum) { static_cast<Impl*>(sig->data)->begin_shutdown(signum); };
+  for (auto [watcher, signal_number] : {std::pair{&sigterm, SIGTERM}, std::pair{&sigint, SIGINT}}) {
+    rc = uv_signal_init(&loop, watcher);
+    if (rc != 0) return uv_problem("cannot watch for shutdown signals", rc);
+    watcher->data = this;
+    ++signal_watchers_initialised;
+    rc = uv_signal_start(watcher, on_signal, signal_number);
+    if (rc != 0) return uv_problem("cannot watch for shutdown signals", rc);
+    // Installed for the whole run, but they alone do not keep the loop running.
+    uv_unref(reinterpret_cast<uv_handle_t*>(watcher));
+  }
+  return {};
+}
+
+std::string Server::Impl::open_listener() { return settings.tcp ? open_tcp_listener(*settings.tcp) : open_unix_listener(); }
+
+std::string Server::Impl::open_unix_listener() {
   std::string problem = remove_socket_files(settings.paths);
   if (!problem.empty()) return problem;
-  int rc = uv_pipe_init(&loop, &listener, 0);
+  int rc = uv_pipe_init(&loop, &listener.pipe, 0);
   if (rc != 0) return uv_problem("cannot create the listening socket", rc);
   listener_initialised = true;
-  rc = uv_pipe_bind(&listener, settings.paths.phony_path.c_str());
+  rc = uv_pipe_bind(&listener.pipe, settings.paths.phony_path.c_str());
   if (rc != 0) return uv_problem(("cannot bind the socket '" + settings.paths.phony_path + "'").c_str(), rc);
-  listener.data = this;
-  rc = uv_listen(reinterpret_cast<uv_stream_t*>(&listener), kListenBacklog, [](uv_stream_t* server, int status) {
-    if (status == 0) static_cast<Impl*>(server->data)->accept_connection();
-  });
+  as_handle(listener)->data = this;
+  rc = uv_listen(as_stream(listener), kListenBacklog, on_connection);
   if (rc != 0) return uv_problem("cannot listen on the socket", rc);
   return publish_socket(settings.paths);
+}
+
+std::string Server::Impl::open_tcp_listener(const TcpEndpoint& endpoint) {
+  std::string host = endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host;
+  std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                      std::to_string(endpoint.port);
+  sockaddr_storage address{};
+  if (uv_ip4_addr(host.c_str(), endpoint.port, reinterpret_cast<sockaddr_in*>(&address)) != 0 &&
+      uv_ip6_addr(host.c_str(), endpoint.port, reinterpret_cast<sockaddr_in6*>(&address)) != 0) {
+    return "the address '" + endpoint.host +
+           "' is not an IP address or localhost; set FDK_HTTP_ADDRESS to one (0.0.0.0 listens on all).";
+  }
+  int rc = uv_tcp_init(&loop, &listener.tcp);
+  if (rc != 0) return uv_problem("cannot create the listening socket", rc);
+  listener_initialised = true;
+  rc = uv_tcp_bind(&listener.tcp, reinterpret_cast<const sockaddr*>(&address), 0);
+  if (rc != 0) return uv_problem(("cannot bind " + where).c_str(), rc);
+  as_handle(listener)->data = this;
+  rc = uv_listen(as_stream(listener), kListenBacklog, on_connection);
+  if (rc != 0) return uv_problem(("cannot listen on " + where).c_str(), rc);
+  write_stderr_line("fdk-cpp: listening for HTTP on " + where);
+  return {};
 }
 
 int Server::Impl::run() {
@@ -551,20 +770,8 @@ int Server::Impl::run() {
     write_stderr_line(uv_problem("fdk-cpp: cannot start the event loop", rc));
     return 1;
   }
-  completed.data = this;
-  uv_async_init(&loop, &completed, [](uv_async_t* async) { static_cast<Impl*>(async->data)->deliver_completions(); });
-  for (uv_signal_t* sig : {&sigterm, &sigint}) {
-    uv_signal_init(&loop, sig);
-    sig->data = this;
-  }
-  auto on_signal = [](uv_signal_t* sig, int signum) { static_cast<Impl*>(sig->data)->begin_shutdown(signum); };
-  uv_signal_start(&sigterm, on_signal, SIGTERM);
-  uv_signal_start(&sigint, on_signal, SIGINT);
-  // Installed for the whole run, but they alone do not keep the loop running.
-  uv_unref(reinterpret_cast<uv_handle_t*>(&sigterm));
-  uv_unref(reinterpret_cast<uv_handle_t*>(&sigint));
-
-  std::string problem = open_listener();
+  std::string problem = open_loop_handles();
+  if (problem.empty()) problem = open_listener();
   if (!problem.empty()) {
     write_stderr_line("fdk-cpp: cannot start: " + problem);
     shutting_down = true;
@@ -573,6 +780,7 @@ int Server::Impl::run() {
     stop_loop();
     return 1;
   }
+  if (!settings.ready_line.empty()) write_stderr_line(settings.ready_line);
 
   uv_run(&loop, UV_RUN_DEFAULT);
   stop_loop();

@@ -2,29 +2,25 @@
 // fdk::testing, fdk-invoke, tests and benchmarks (not part of libfdk). No I/O.
 #pragma once
 
-#include <optional>
 #include <string>
 
 #include "fdk/headers.hpp"
+#include "fdk/testing.hpp"
 #include "protocol/deadline.hpp"
 
 namespace fdk::protocol {
 
-struct AgentCall {
-  std::string body;
-  std::string content_type;
-  std::string call_id;
+/// A call as fdk::testing describes it (body, content type, call id, headers, gateway
+/// method, URL and headers), fixed to an instant: the encoder reads only those fields and the
+/// two below (not `timeout`, `config` or `options`).
+struct AgentCall : testing::Call {
+  AgentCall() { call_id.clear(); }
+  AgentCall(const testing::Call& call, SystemTime call_deadline) : testing::Call(call), deadline(call_deadline) {}
+
   SystemTime deadline;
   /// The agent truncates Fn-Deadline to whole seconds; tests with sub-second timeouts
   /// turn this off to send milliseconds.
   bool whole_second_deadline = true;
-  /// Extra headers, sent as they are.
-  Headers headers;
-  /// Set for an HTTP-gateway call.
-  std::optional<std::string> gateway_method;
-  std::string gateway_url;
-  /// The gateway caller's headers, sent as `Fn-Http-H-<Name>`.
-  Headers gateway_headers;
 };
 
 /// `POST /call` as the agent writes it: Fn-Call-Id, Fn-Deadline (whole seconds, UTC, as

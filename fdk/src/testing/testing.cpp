@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/agent_request.hpp"
+#include "core/call_core.hpp"
 #include "protocol/call_flow.hpp"
 #include "protocol/message_parser.hpp"
 #include "runtime/log.hpp"
@@ -23,16 +24,8 @@ protocol::MessageParser::Status parse_all(protocol::MessageParser& parser, const
 }
 
 protocol::RawRequest to_raw_request(const Call& call, protocol::SystemTime now) {
-  protocol::AgentCall agent;
-  agent.body = call.body;
-  agent.content_type = call.content_type;
-  agent.call_id = call.call_id;
-  agent.deadline = now + call.timeout;
+  protocol::AgentCall agent(call, now + call.timeout);
   agent.whole_second_deadline = false;
-  agent.headers = call.headers;
-  agent.gateway_method = call.gateway_method;
-  agent.gateway_url = call.gateway_url;
-  agent.gateway_headers = call.gateway_headers;
 
   protocol::ParserLimits limits{call.options.max_header_bytes, call.options.max_body_bytes};
   protocol::MessageParser parser(limits);
@@ -52,12 +45,12 @@ protocol::FunctionEnvironment environment_for(const Call& call) {
 }
 
 // Runs the handler on its own thread, as the runtime does, and stops waiting at the deadline.
-protocol::Outcome run_until_deadline(const Handler& handler, protocol::PreparedCall& call) {
-  using Finished = std::pair<protocol::Outcome, protocol::SystemTime>;
+core::CallResult run_until_deadline(const Handler& handler, protocol::PreparedCall& call) {
+  using Finished = std::pair<core::CallResult, protocol::SystemTime>;
   std::packaged_task<Finished()> task([&] {
     if (!call.log_frame.empty()) runtime::write_log_frame(call.log_frame);
-    protocol::Outcome outcome = protocol::run_handler(handler, call);
-    return Finished{std::move(outcome), std::chrono::system_clock::now()};
+    core::CallResult handled = core::run_handler(handler, call.context, call.body);
+    return Finished{std::move(handled), std::chrono::system_clock::now()};
   });
   auto result = task.get_future();
   std::thread worker(std::move(task));
@@ -66,7 +59,7 @@ protocol::Outcome run_until_deadline(const Handler& handler, protocol::PreparedC
   }
   worker.join();  // past the deadline, the handler should notice ctx.cancelled() and return
   auto [outcome, finished] = result.get();
-  return protocol::outcome_at(std::move(outcome), call.context, finished);
+  return core::result_at(std::move(outcome), call.context, finished);
 }
 
 Result to_result(const protocol::Outcome& outcome) {
@@ -133,9 +126,9 @@ Result invoke(const Handler& handler, const Call& call) {
   auto accepted = protocol::accept_request(to_raw_request(call, now), environment_for(call), limits, now);
   if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) return to_result(*refused);
   auto& prepared = std::get<protocol::PreparedCall>(accepted);
-  protocol::Outcome outcome = run_until_deadline(handler, prepared);
+  core::CallResult outcome = run_until_deadline(handler, prepared);
   if (!outcome.log_line.empty()) runtime::write_stderr_line(outcome.log_line);
-  return to_result(outcome);
+  return to_result(protocol::to_outcome(std::move(outcome)));
 }
 
 }  // namespace fdk::testing

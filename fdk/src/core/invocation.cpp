@@ -1,0 +1,44 @@
+#include "core/invocation.hpp"
+
+namespace fdk {
+
+namespace detail {
+// The one place allowed to fill a Context's private fields.
+struct ContextAccess {
+  static Context build(core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
+};
+}  // namespace detail
+
+Context detail::ContextAccess::build(core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
+  Context ctx;
+  ctx.call_id_ = std::move(invocation.call_id);
+  ctx.has_deadline_ = invocation.deadline.has_value();
+  ctx.deadline_ = invocation.deadline.value_or(Context::kNoDeadline);
+  ctx.cancelled_ = std::move(cancelled);
+  ctx.platform_ = invocation.platform;
+  ctx.platform_attributes_ = std::move(invocation.platform_attributes);
+  core::FunctionIdentity& function = invocation.function;
+  ctx.app_id_ = std::move(function.app_id);
+  ctx.app_name_ = std::move(function.app_name);
+  ctx.fn_id_ = std::move(function.fn_id);
+  ctx.fn_name_ = std::move(function.fn_name);
+  ctx.memory_mb_ = function.memory_mb;
+  ctx.config_ = std::move(function.config);
+  ctx.content_type_ = std::move(invocation.content_type);
+  ctx.is_gateway_ = invocation.gateway.has_value();
+  if (invocation.gateway) ctx.gateway_ = std::move(*invocation.gateway);
+  ctx.cloud_event_ = std::move(invocation.cloud_event);
+  ctx.tracing_ = std::move(invocation.tracing);
+  ctx.headers_ = std::move(invocation.headers);
+  return ctx;
+}
+
+namespace core {
+
+Context make_context(Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
+  return detail::ContextAccess::build(invocation, std::move(cancelled));
+}
+
+}  // namespace core
+
+}  // namespace fdk

@@ -1,0 +1,45 @@
+#include "core/response_check.hpp"
+
+#include <string_view>
+
+namespace fdk::core {
+
+namespace {
+
+bool is_token_char(char c) {
+  static constexpr std::string_view kSeparators = "()<>@,;:\\\"/[]?={} \t";
+  return c > 32 && c < 127 && kSeparators.find(c) == std::string_view::npos;
+}
+
+bool is_valid_header_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!is_token_char(c)) return false;
+  }
+  return true;
+}
+
+bool is_valid_header_value(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string response_problem(const Response& response) {
+  if (!is_sendable_status(response.status())) {
+    return "The handler returned HTTP status " + std::to_string(response.status()) +
+           ", which is not between 100 and 599.";
+  }
+  if (!is_valid_header_value(response.content_type())) {
+    return "The handler's content type contains a line break or NUL byte.";
+  }
+  for (const auto& [name, value] : response.headers()) {
+    if (!is_valid_header_name(name)) return "The handler returned an invalid header name '" + name + "'.";
+    if (!is_valid_header_value(value)) {
+      return "The handler's header '" + name + "' has a value containing a line break or NUL byte.";
+    }
+  }
+  return {};
+}
+
+}  // namespace fdk::core

@@ -1,0 +1,21 @@
+// One call per process, as the OpenFaaS classic watchdog and of-watchdog's serializing mode run
+// it: the body on stdin, the request in Http_* variables, only the response body on stdout.
+#pragma once
+
+#include "fdk/config.hpp"
+#include "fdk/run.hpp"
+#include "runtime/server.hpp"
+
+namespace fdk::runtime {
+
+/// Exit status of the one-shot stdio mode: the call succeeded (status below 400).
+inline constexpr int kStdioExitOk = 0;
+/// The handler failed, threw HttpError, returned a 4xx/5xx status, the body was too large or
+/// the deadline passed: the watchdog answers 500 (it cannot carry another status).
+inline constexpr int kStdioExitFailed = 1;
+
+/// Reads stdin, runs the handler once, writes the body to stdout and returns the exit status
+/// (2 when the process cannot start: a bad exec_timeout, unreadable stdin).
+[[nodiscard]] int serve_stdio(const Handler& handler, const ServerSettings& settings, const Config& config);
+
+}  // namespace fdk::runtime

@@ -1,0 +1,5 @@
+//go:build tools
+
+package peers
+
+import _ "knative.dev/serving/cmd/queue"

@@ -49,6 +49,9 @@ fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
       {"raw_query", ctx.gateway().raw_query},
       {"fn_name", ctx.fn_name()},
       {"cloud_event_type", ctx.cloud_event() ? ctx.cloud_event()->type : ""},
+      {"platform", fdk::platform_name(ctx.platform())},
+      {"has_deadline", ctx.has_deadline()},
+      {"revision", ctx.platform_attribute("revision")},
   });
 }
 

@@ -41,7 +41,10 @@ struct FDK_API RunOptions {
   std::chrono::milliseconds deadline_margin{100};
 };
 
-/// Serves `handler` on the Unix socket named by `FN_LISTENER` until SIGTERM or SIGINT.
+/// Serves `handler` on the Unix socket named by `FN_LISTENER` until SIGTERM or SIGINT; on an
+/// HTTP host (`PORT`, or the OpenFaaS of-watchdog's `mode=http` + `upstream_url`) as a plain
+/// HTTP/1.1 server; under an OpenFaaS fork-per-request watchdog (`Http_Method`) for one call over
+/// stdin/stdout. `FDK_PLATFORM=fn|http|stdio` chooses explicitly (docs/http-hosts.md).
 /// Returns the process exit code: 0 after a clean shutdown, non-zero (with one line on
 /// stderr saying why) when the function cannot start.
 ///

@@ -780,6 +780,7 @@ int Server::Impl::run() {
     stop_loop();
     return 1;
   }
+  if (!settings.ready_line.empty()) write_stderr_line(settings.ready_line);
 
   uv_run(&loop, UV_RUN_DEFAULT);
   stop_loop();

@@ -63,6 +63,7 @@ fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
       {"platform", fdk::platform_name(ctx.platform())},
       {"has_deadline", ctx.has_deadline()},
       {"platform_attributes", ctx.platform_attributes()},
+      {"xray_environment", std::getenv("_X_AMZN_TRACE_ID") ? std::getenv("_X_AMZN_TRACE_ID") : ""},
   });
 }
 

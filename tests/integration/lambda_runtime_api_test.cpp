@@ -4,7 +4,10 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <functional>
@@ -157,4 +160,50 @@ TEST_CASE("no Runtime API listening: the loop stops with a sentence, not a crash
   REQUIRE(std::holds_alternative<std::string>(answer));
   CHECK(std::get<std::string>(answer).find("cannot connect to 127.0.0.1:") != std::string::npos);
   CHECK(run_runtime_loop(client, [](NextEvent&&) { return std::optional<RuntimePost>(); }) == 1);
+}
+
+TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no deadline from 5000, errors") {
+  int nexts = 0;
+  FakeRuntimeApi api(7, [&nexts](const fdk::http::RawRequest& request) {
+    if (request.method != "GET") return FakeRuntimeApi::Answer{};
+    ++nexts;
+    if (nexts == 4) return FakeRuntimeApi::Answer{410, {}, "no more events", false};
+    FakeRuntimeApi::Answer event{200, {{"Lambda-Runtime-Aws-Request-Id", "req-" + std::to_string(nexts)},
+                                       {"Lambda-Runtime-Deadline-Ms", "5000"}}, "", false};
+    if (nexts == 1) {
+      event.headers.add("Lambda-Runtime-Trace-Id", "Root=1-aa-bb;Parent=cc;Sampled=1");
+      event.body = R"({"X-Do":"describe"})";
+    } else if (nexts == 2) {
+      event.body = R"({"X-Do":"describe"})";  // no trace header: the previous one must not linger
+    } else {
+      event.body = R"({"X-Do":"throw"})";
+    }
+    return event;
+  });
+  std::string api_variable = "AWS_LAMBDA_RUNTIME_API=127.0.0.1:" + std::to_string(api.port());
+  std::string name_variable = "AWS_LAMBDA_FUNCTION_NAME=fdk-test";
+  char* envp[] = {api_variable.data(), name_variable.data(), nullptr};
+  std::string binary = BEHAVIOURS_BINARY;
+  char* argv[] = {binary.data(), nullptr};
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv, envp) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);  // the runtime stops when next answers 410
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+
+  REQUIRE(api.requests.size() == 7);
+  CHECK(api.requests[1].target == "/2018-06-01/runtime/invocation/req-1/response");
+  auto first = nlohmann::json::parse(api.requests[1].body);
+  CHECK(first["platform"] == "lambda");
+  CHECK(first["call_id"] == "req-1");
+  CHECK(first["has_deadline"] == false);
+  CHECK(first["trace_id"] == "1-aa-bb");
+  CHECK(first["xray_environment"] == "Root=1-aa-bb;Parent=cc;Sampled=1");
+  CHECK(first["fn_name"] == "fdk-test");
+  auto second = nlohmann::json::parse(api.requests[3].body);
+  CHECK(second["xray_environment"] == "");
+  CHECK(second["trace_id"] == "");
+  CHECK(api.requests[5].target == "/2018-06-01/runtime/invocation/req-3/error");
+  CHECK(nlohmann::json::parse(api.requests[5].body)["errorType"] == "std::runtime_error");
 }

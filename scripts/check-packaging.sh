@@ -38,7 +38,7 @@ pcdir() { dirname "$(find "$prefix" -name fdk-cpp.pc -print -quit)"; }
 
 shell_scripts() {
   shellcheck -x "$repo/scripts/check-packaging.sh" "$repo/scripts/install-fdk.sh" \
-    "$repo/scripts/fdk-build-function" "$repo/scripts/fdk-new-function" \
+    "$repo/scripts/fdk-build-function" "$repo/scripts/fdk-lambda-zip" "$repo/scripts/fdk-new-function" \
     "$repo/templates/init-image/fdk-init"
 }
 check "shellcheck: packaging scripts" shell_scripts
@@ -149,7 +149,7 @@ installed_layout() {
   local status=0 f pc
   pc=$(pcdir)
   for f in include/fdk/fdk.hpp include/fdk/testing.hpp include/fdk/version.hpp bin/fdk-invoke \
-    bin/fdk-build-function bin/fdk-new-function share/fdk-cpp/templates/function/Dockerfile.in; do
+    bin/fdk-build-function bin/fdk-lambda-zip bin/fdk-new-function share/fdk-cpp/templates/function/Dockerfile.in; do
     [[ -e $prefix/$f ]] || { echo "missing $prefix/$f"; status=1; }
   done
   ls "$prefix"/lib/*/libfdk.* "$prefix"/lib/*/libfdk-testing.* || status=1

@@ -41,7 +41,8 @@ meson install -C "$build" --quiet --no-rebuild
 # top-level meson.build stays about the library.
 share="$prefix/share/fdk-cpp"
 install -d "$prefix/bin" "$share/templates/function" "$share/examples/hello"
-install -m 0755 "$src/scripts/fdk-build-function" "$src/scripts/fdk-new-function" "$prefix/bin/"
+install -m 0755 "$src/scripts/fdk-build-function" "$src/scripts/fdk-lambda-zip" "$src/scripts/fdk-new-function" \
+  "$prefix/bin/"
 install -m 0644 "$src"/templates/function/* "$share/templates/function/"
 for f in "$src"/examples/hello/*; do
   case $(basename "$f") in

@@ -39,3 +39,5 @@ if [[ ! -x $peer_bin/queue ]]; then
     echo "setup: Go is not installed: the Knative conformance test will skip"
   fi
 fi
+
+"$(dirname "${BASH_SOURCE[0]}")/install-go-tools.sh"

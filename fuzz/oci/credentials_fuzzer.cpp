@@ -5,7 +5,7 @@
 #include <string>
 
 #include "fdk/oci/errors.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/oci_config_file.hpp"
 #include "oci/auth/private_key.hpp"
 #include "oci/auth/signing_string.hpp"
@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& [name, profile] : config.profiles) (void)fdk::oci::detail::resolve_profile(config, name);
   parse_key(text, std::nullopt);
   parse_key(text, std::string_view("fuzz-passphrase"));
-  (void)fdk::oci::detail::base64_decode(text);
-  (void)fdk::oci::detail::base64url_decode(text);
+  (void)fdk::encoding::base64_decode(text);
+  (void)fdk::encoding::base64url_decode(text);
   (void)fdk::oci::detail::parse_authorization(text);
   return 0;
 }

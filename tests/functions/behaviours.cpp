@@ -1,5 +1,7 @@
 // A test function whose behaviour the caller picks with the `X-Do` header, so integration
-// tests can drive every runtime path through one real binary.
+// tests can drive every runtime path through one real binary. Where a platform carries no
+// request headers (a raw AWS Lambda event), the same names are read from the JSON body
+// (`{"X-Do": "throw"}`); an HTTP event carries them as the caller's headers.
 #include <fdk/fdk.hpp>
 
 #include <atomic>
@@ -17,8 +19,17 @@ namespace {
 
 std::atomic<bool> last_call_saw_cancel{false};
 
-int number(const fdk::Context& ctx, const char* header, int fallback) {
-  return std::stoi(ctx.headers().get_or(header, std::to_string(fallback)));
+// A request header, else the HTTP caller's header, else a string member of a JSON body.
+std::string input(const fdk::Context& ctx, std::string_view body, const char* name, const std::string& fallback) {
+  if (auto value = ctx.headers().get(name)) return *value;
+  if (auto value = ctx.gateway().headers.get(name)) return *value;
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_object() && json.contains(name) && json[name].is_string()) return json[name].get<std::string>();
+  return fallback;
+}
+
+int number(const fdk::Context& ctx, std::string_view body, const char* name, int fallback) {
+  return std::stoi(input(ctx, body, name, std::to_string(fallback)));
 }
 
 fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
@@ -51,17 +62,19 @@ fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
       {"cloud_event_type", ctx.cloud_event() ? ctx.cloud_event()->type : ""},
       {"platform", fdk::platform_name(ctx.platform())},
       {"has_deadline", ctx.has_deadline()},
+      {"platform_attributes", ctx.platform_attributes()},
+      {"xray_environment", std::getenv("_X_AMZN_TRACE_ID") ? std::getenv("_X_AMZN_TRACE_ID") : ""},
       {"revision", ctx.platform_attribute("revision")},
   });
 }
 
 fdk::Response behave(fdk::Context& ctx, std::string_view body) {
-  std::string action = ctx.headers().get_or("X-Do", "describe");
+  std::string action = input(ctx, body, "X-Do", "describe");
   if (action == "describe") return describe(ctx, body);
   if (action == "echo") return fdk::Response::text(std::string(body)).set_content_type(ctx.content_type());
   if (action == "size") return fdk::Response::text(std::to_string(body.size()));
   if (action == "throw") throw std::runtime_error("the test function was asked to throw");
-  if (action == "http-error") throw fdk::HttpError(number(ctx, "X-Status", 418), "asked for an HTTP error");
+  if (action == "http-error") throw fdk::HttpError(number(ctx, body, "X-Status", 418), "asked for an HTTP error");
   if (action == "cookies") {
     return fdk::Response::text("cookies", 201)
         .add_header("Set-Cookie", "a=1; Path=/")
@@ -74,7 +87,7 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
     return fdk::Response::text("logged");
   }
   if (action == "sleep") {  // sleeps, ignoring cancellation
-    std::this_thread::sleep_for(std::chrono::milliseconds(number(ctx, "X-Millis", 100)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(number(ctx, body, "X-Millis", 100)));
     return fdk::Response::text("slept");
   }
   if (action == "wait-for-cancel") {
@@ -91,7 +104,7 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
     std::printf("unflushed stdout line\n");
     return fdk::Response::text("printed");
   }
-  if (action == "big") return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'b'));
+  if (action == "big") return fdk::Response::text(std::string(std::stoul(input(ctx, body, "X-Bytes", "1")), 'b'));
   if (action == "refuse-threads") {  // from now on no thread can be created: its stack cannot be mapped
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -102,7 +115,7 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
   }
   if (action == "big-with-default-sigpipe") {  // handler code that undoes the FDK's SIG_IGN
     std::signal(SIGPIPE, SIG_DFL);
-    return fdk::Response::text(std::string(std::stoul(ctx.headers().get_or("X-Bytes", "1")), 'p'));
+    return fdk::Response::text(std::string(std::stoul(input(ctx, body, "X-Bytes", "1")), 'p'));
   }
   if (action == "abort") std::abort();  // dies by a signal (sanitizers leave SIGABRT alone)
   throw fdk::HttpError(400, "unknown X-Do action '" + action + "'");

@@ -66,11 +66,30 @@ void send_all(int fd, const std::string& bytes) {
 
 TEST_CASE("start-up failures exit non-zero with one clear line") {
   auto single_line = [](const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; };
-  SUBCASE("missing FN_LISTENER") {
+  SUBCASE("no platform in the environment") {
     auto [status, err] = run_to_exit({});
     CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) != 0);
-    CHECK(err.find("FN_LISTENER is not set") != std::string::npos);
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err.find("No platform found in the environment: set FN_LISTENER (Fn), AWS_LAMBDA_RUNTIME_API") !=
+          std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("an HTTP host's PORT that is not a port") {
+    auto [status, err] = run_to_exit({"PORT=http"});
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err.find("PORT='http' is not a port number") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("a misspelt FDK_PLATFORM") {
+    auto [status, err] = run_to_exit({"FDK_PLATFORM=aws", "FN_LISTENER=unix:/tmp/x/lsnr.sock"});
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err.find("FDK_PLATFORM is 'aws'") != std::string::npos);
+    CHECK(single_line(err));
+  }
+  SUBCASE("an AWS_LAMBDA_RUNTIME_API that is not host:port") {
+    auto [status, err] = run_to_exit({"AWS_LAMBDA_RUNTIME_API=http://127.0.0.1:9001"});
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err.find("AWS_LAMBDA_RUNTIME_API is 'http://127.0.0.1:9001'") != std::string::npos);
     CHECK(single_line(err));
   }
   SUBCASE("not a unix: listener") {

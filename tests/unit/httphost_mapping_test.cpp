@@ -8,7 +8,7 @@
 #include "httphost/request_mapping.hpp"
 #include "httphost/response_rendering.hpp"
 #include "httphost/stdio_mapping.hpp"
-#include "runtime/platform_choice.hpp"
+#include "runtime/http_endpoint.hpp"
 
 using namespace fdk;
 using namespace fdk::httphost;
@@ -242,33 +242,22 @@ TEST_CASE("stdio: the watchdog's Http_* variables become the gateway view and he
         "serializing");
 }
 
-TEST_CASE("the platform is chosen by the first matching rule") {
-  using runtime::choose_platform;
-  using runtime::PlatformChoice;
-  using runtime::PlatformKind;
-  auto choose = [](Values values) { return choose_platform(Config(std::move(values))); };
-  auto kind = [&](Values values) { return std::get<PlatformChoice>(choose(std::move(values))).kind; };
-  auto endpoint = [&](Values values) {
-    auto at = std::get<PlatformChoice>(choose(std::move(values))).endpoint;
+TEST_CASE("the http listener's address: upstream_url, else PORT, else 8080; FDK_HTTP_* override") {
+  // Which platform serves is platform/selection's (tests/unit/platform_selection_test.cpp).
+  auto endpoint = [](Values values) {
+    auto at = std::get<runtime::TcpEndpoint>(runtime::http_endpoint(Config(std::move(values))));
     return at.host + ":" + std::to_string(at.port);
   };
-  CHECK(kind({{"FN_LISTENER", "unix:/tmp/x.sock"}, {"PORT", "8080"}}) == PlatformKind::fn);
-  CHECK(kind({{"Http_Method", "GET"}, {"mode", "http"}, {"upstream_url", "http://127.0.0.1:3000"}}) ==
-        PlatformKind::stdio);
-  CHECK(kind({{"FDK_PLATFORM", "http"}, {"FN_LISTENER", "unix:/tmp/x.sock"}}) == PlatformKind::http);
-  CHECK(kind({{"FDK_PLATFORM", "stdio"}}) == PlatformKind::stdio);
   CHECK(endpoint({{"mode", "http"}, {"upstream_url", "http://127.0.0.1:3000"}, {"PORT", "8080"}}) ==
         "127.0.0.1:3000");
   CHECK(endpoint({{"mode", "http"}, {"http_upstream_url", "http://localhost:3001/"}}) == "localhost:3001");
+  CHECK(endpoint({{"upstream_url", "http://127.0.0.1:3000"}, {"PORT", "9090"}}) == "0.0.0.0:9090");  // no mode=http
   CHECK(endpoint({{"PORT", "9090"}, {"K_SERVICE", "greeter"}}) == "0.0.0.0:9090");
   CHECK(endpoint({{"PORT", "9090"}, {"FDK_HTTP_ADDRESS", "127.0.0.1"}, {"FDK_HTTP_PORT", "9191"}}) ==
         "127.0.0.1:9191");
-  CHECK(endpoint({{"FDK_PLATFORM", "http"}, {"FDK_HTTP_ADDRESS", "[::1]"}}) == "::1:8080");
-  CHECK(std::get<PlatformChoice>(choose({{"PORT", "9090"}})).reason == "PORT=9090");
-  for (Values bad : {Values{}, Values{{"PORT", "http"}}, Values{{"PORT", "70000"}}, Values{{"FDK_PLATFORM", "lambda2"}},
-                     Values{{"PORT", "8080"}, {"FDK_HTTP_PORT", "0"}},
+  CHECK(endpoint({{"FDK_HTTP_ADDRESS", "[::1]"}}) == "::1:8080");
+  for (Values bad : {Values{{"PORT", "http"}}, Values{{"PORT", "70000"}}, Values{{"PORT", "8080"}, {"FDK_HTTP_PORT", "0"}},
                      Values{{"mode", "http"}, {"upstream_url", "ftp://x"}}}) {
-    CHECK(std::holds_alternative<std::string>(choose(bad)));
+    CHECK(std::holds_alternative<std::string>(runtime::http_endpoint(Config(bad))));
   }
-  CHECK(std::get<std::string>(choose({})).find("FN_LISTENER is not set") != std::string::npos);
 }

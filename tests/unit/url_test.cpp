@@ -33,3 +33,14 @@ TEST_CASE("query parsing decodes and tolerates junk") {
   CHECK(q[2].second == "%zz");
   CHECK(q[3].second == "%4");
 }
+
+TEST_CASE("percent_encode keeps only unreserved bytes and round-trips through parse_query") {
+  using fdk::http::percent_encode;
+  CHECK(percent_encode("aZ09-._~") == "aZ09-._~");
+  CHECK(percent_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+  CHECK(percent_encode(std::string("\0\xff", 2)) == "%00%FF");
+  auto pairs = fdk::http::parse_query(percent_encode("x y+z") + "=" + percent_encode("1&2=3"));
+  REQUIRE(pairs.size() == 1);
+  CHECK(pairs[0].first == "x y+z");
+  CHECK(pairs[0].second == "1&2=3");
+}

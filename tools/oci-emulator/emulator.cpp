@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "protocol/url.hpp"
 
 namespace oci_emulator {
@@ -117,7 +117,7 @@ void Emulator::load_secret(const nlohmann::json& entry) {
   if (entry.contains("content_base64")) {
     version.content_base64 = require_string(entry, "content_base64", "secrets");
   } else {
-    version.content_base64 = fdk::oci::detail::base64_encode(require_string(entry, "content", "secrets"));
+    version.content_base64 = fdk::encoding::base64_encode(require_string(entry, "content", "secrets"));
   }
   secrets_[id].push_back(std::move(version));
 }
@@ -299,7 +299,7 @@ Reply Emulator::federation(const Request& request) {
   if (reason) return error_reply(401, "NotAuthenticated", *reason);
   const auto body = nlohmann::json::parse(request.body, nullptr, false);
   const auto session_key = body.is_object() && body.contains("publicKey") && body["publicKey"].is_string()
-                               ? fdk::oci::detail::base64_decode(body["publicKey"].get<std::string>())
+                               ? fdk::encoding::base64_decode(body["publicKey"].get<std::string>())
                                : std::nullopt;
   if (!session_key) return error_reply(400, "InvalidParameter", "the body needs 'publicKey': base64 DER of the session public key");
   try {

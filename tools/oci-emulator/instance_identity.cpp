@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/certificate.hpp"
 #include "oci/auth/request_signing.hpp"
 
@@ -29,7 +29,7 @@ std::string public_key_der(const std::string& certificate_pem) {
 }
 
 std::string base64url(const std::string& bytes) {
-  std::string text = fdk::oci::detail::base64_encode(bytes);
+  std::string text = fdk::encoding::base64_encode(bytes);
   for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
   while (!text.empty() && text.back() == '=') text.pop_back();
   return text;

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/http_date.hpp"
 #include "oci/auth/request_signing.hpp"
 #include "oci/auth/signing_string.hpp"
@@ -35,7 +35,7 @@ std::optional<long long> token_expiry(const std::string& token) {
   const auto first = token.find('.');
   const auto second = token.find('.', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
-  const auto payload = fdk::oci::detail::base64url_decode(token.substr(first + 1, second - first - 1));
+  const auto payload = fdk::encoding::base64url_decode(token.substr(first + 1, second - first - 1));
   if (!payload) return std::nullopt;
   const auto claims = nlohmann::json::parse(*payload, nullptr, false);
   if (!claims.is_object() || !claims.contains("exp") || !claims["exp"].is_number()) return std::nullopt;

@@ -7,14 +7,14 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/private_key.hpp"
 
 namespace example_test {
 namespace {
 
 std::string base64url(const std::string& bytes) {
-  std::string text = fdk::oci::detail::base64_encode(bytes);
+  std::string text = fdk::encoding::base64_encode(bytes);
   std::replace(text.begin(), text.end(), '+', '-');
   std::replace(text.begin(), text.end(), '/', '_');
   text.erase(text.find_last_not_of('=') + 1);

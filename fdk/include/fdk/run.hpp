@@ -4,10 +4,12 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "fdk/context.hpp"
 #include "fdk/export.hpp"
+#include "fdk/platform.hpp"
 #include "fdk/response.hpp"
 
 namespace fdk {
@@ -39,12 +41,17 @@ struct FDK_API RunOptions {
   /// agent's own timer fires; `Context::deadline()` is the earlier instant.
   /// Environment: `FDK_DEADLINE_MARGIN_MS` (0 to 60000).
   std::chrono::milliseconds deadline_margin{100};
+  /// The platform to serve, instead of finding it in the environment (FN_LISTENER → fn,
+  /// AWS_LAMBDA_RUNTIME_API → lambda, ...). Environment: `FDK_PLATFORM` (fn, lambda, http, stdio).
+  std::optional<Platform> platform;
 };
 
-/// Serves `handler` on the Unix socket named by `FN_LISTENER` until SIGTERM or SIGINT; on an
-/// HTTP host (`PORT`, or the OpenFaaS of-watchdog's `mode=http` + `upstream_url`) as a plain
-/// HTTP/1.1 server; under an OpenFaaS fork-per-request watchdog (`Http_Method`) for one call over
-/// stdin/stdout. `FDK_PLATFORM=fn|http|stdio` chooses explicitly (docs/http-hosts.md).
+/// Serves `handler` on the platform the environment names, saying which on one stderr line:
+/// Fn (the Unix socket named by `FN_LISTENER`, until SIGTERM or SIGINT), AWS Lambda (the
+/// Runtime API at `AWS_LAMBDA_RUNTIME_API`, until Lambda stops the process), an HTTP host
+/// (`PORT`, or the OpenFaaS of-watchdog's `mode=http` + `upstream_url`: a plain HTTP/1.1 server
+/// until SIGTERM) or an OpenFaaS fork-per-request watchdog (`Http_Method`: one call over
+/// stdin/stdout). `FDK_PLATFORM` chooses explicitly (docs/http-hosts.md, docs/lambda.md).
 /// Returns the process exit code: 0 after a clean shutdown, non-zero (with one line on
 /// stderr saying why) when the function cannot start.
 ///

@@ -50,6 +50,9 @@ struct Url {
 /// Decodes `%XX` escapes, and `+` as space (form encoding, as query strings use it).
 /// Malformed escapes are kept literally.
 [[nodiscard]] std::string percent_decode(std::string_view text);
+/// Encodes every byte except the unreserved ones (RFC 3986 §2.3: letters, digits, `-._~`) as
+/// `%XX`, so the text is safe as a query name or value.
+[[nodiscard]] std::string percent_encode(std::string_view text);
 /// Parses `a=1&b=two%20words&a=3` into decoded pairs, in order; `flag` alone gives ("flag", "").
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 

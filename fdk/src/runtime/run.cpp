@@ -7,9 +7,11 @@
 #include <variant>
 
 #include "httphost/host_environment.hpp"
+#include "lambda/lambda_runtime.hpp"
+#include "platform/selection.hpp"
+#include "runtime/http_endpoint.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/log.hpp"
-#include "runtime/platform_choice.hpp"
 #include "runtime/server.hpp"
 #include "runtime/stdio_transport.hpp"
 #include "version_flag.hpp"
@@ -86,13 +88,14 @@ std::variant<runtime::ServerSettings, std::string> common_settings(const std::sh
 }
 
 // HTTP hosts: the caller's requests arrive directly, on TCP.
-std::string add_http_settings(runtime::ServerSettings& settings, const Config& config,
-                              const runtime::TcpEndpoint& endpoint) {
+std::string add_http_settings(runtime::ServerSettings& settings, const Config& config) {
+  auto endpoint = runtime::http_endpoint(config);
+  if (auto* problem = std::get_if<std::string>(&endpoint)) return *problem;
   auto host = httphost::HostEnvironment::from_config(config);
   if (auto* problem = std::get_if<std::string>(&host)) return *problem;
   auto concurrency = setting(config, "FDK_MAX_CONCURRENCY", 0, {0, kLargestConcurrency, "calls"});
   if (auto* problem = std::get_if<std::string>(&concurrency)) return *problem;
-  settings.tcp = endpoint;
+  settings.tcp = std::get<runtime::TcpEndpoint>(endpoint);
   settings.max_concurrent_calls = std::get<std::size_t>(concurrency);
   settings.shutdown_grace = kHttpShutdownGrace;
   settings.protocol = runtime::http_protocol(settings.environment, std::get<httphost::HostEnvironment>(host),
@@ -109,26 +112,32 @@ int refuse_start(const std::string& problem) {
 
 int run(Handler handler, RunOptions options) {
   if (auto exit_code = detail::answer_version_flag(detail::process_arguments())) return *exit_code;
-  if (!handler) return refuse_start("fdk::run was given an empty handler.");
   auto config = std::make_shared<const Config>(Config::from_environment());
-  auto choice = runtime::choose_platform(*config);
-  if (auto* problem = std::get_if<std::string>(&choice)) return refuse_start(*problem);
-  const auto& platform = std::get<runtime::PlatformChoice>(choice);
+  auto selection = platform::select_platform(*config, options.platform);
+  if (auto* problem = std::get_if<std::string>(&selection)) return refuse_start(*problem);
+  const auto& chosen = std::get<platform::Selection>(selection);
+  // Lambda reports an empty handler to its Runtime API (as the init error).
+  if (chosen.platform == Platform::lambda) {
+    return lambda::serve_on_lambda(handler, std::move(config), platform::announcement(chosen));
+  }
+  if (!handler) return refuse_start("fdk::run was given an empty handler.");
 
   auto prepared = common_settings(config, options);
   if (auto* problem = std::get_if<std::string>(&prepared)) return refuse_start(*problem);
   auto settings = std::get<runtime::ServerSettings>(std::move(prepared));
-  if (platform.kind == runtime::PlatformKind::http) {
-    runtime::write_stderr_line("fdk-cpp: platform http (" + platform.reason + ")");
-    std::string problem = add_http_settings(settings, *config, platform.endpoint);
-    if (!problem.empty()) return refuse_start(problem);
-  } else if (platform.kind == runtime::PlatformKind::stdio) {
+  if (chosen.platform == Platform::stdio) {
+    // No announcement: a watchdog that combines output would put it in the caller's body.
     return runtime::serve_stdio(handler, settings, *config);
+  }
+  if (chosen.platform == Platform::http) {
+    if (std::string problem = add_http_settings(settings, *config); !problem.empty()) return refuse_start(problem);
   } else {
     auto paths = runtime::listener_paths_from(*config);
     if (auto* problem = std::get_if<std::string>(&paths)) return refuse_start(*problem);
     settings.paths = std::get<runtime::ListenerPaths>(paths);
   }
+  // Announced once listening, so that a failure to start stays a single line.
+  settings.ready_line = platform::announcement(chosen);
   runtime::Server server(std::move(handler), std::move(settings));
   return server.run();
 }

@@ -36,6 +36,9 @@ struct ServerSettings {
   /// After SIGTERM, calls still running this long are abandoned and the process exits.
   /// 0: wait for them (Fn: their deadlines bound the wait).
   std::chrono::milliseconds shutdown_grace{0};
+  /// Written to stderr once the listener is open (the platform and why), so that a failure
+  /// to start stays a single line.
+  std::string ready_line;
 };
 
 /// Exit status when too many handlers are stuck past their calls (docs/protocol.md).

@@ -5,7 +5,7 @@
 
 #include "fdk/oci/errors.hpp"
 #include "fdk/oci/instance_principal.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/certificate.hpp"
 #include "oci/auth/public_key.hpp"
 #include "oci/auth/request_signing.hpp"
@@ -67,11 +67,11 @@ struct FakeOci {
     CHECK(key_id == std::string(kTenancy) + "/fed-x509/" + leaf.sha1_fingerprint());
 
     const auto body = nlohmann::json::parse(request.body);
-    CHECK(detail::base64_decode(body.at("certificate").get<std::string>()) == leaf.der());
-    CHECK(detail::base64_decode(body.at("intermediateCertificates").at(0).get<std::string>()) ==
+    CHECK(fdk::encoding::base64_decode(body.at("certificate").get<std::string>()) == leaf.der());
+    CHECK(fdk::encoding::base64_decode(body.at("intermediateCertificates").at(0).get<std::string>()) ==
           detail::Certificate::from_pem(intermediate_pem, "i").der());
     CHECK(body.at("certificate").get<std::string>().find("BEGIN") == std::string::npos);
-    session_public_key_der = detail::base64_decode(body.at("publicKey").get<std::string>()).value();
+    session_public_key_der = fdk::encoding::base64_decode(body.at("publicKey").get<std::string>()).value();
     if (federation_status != 200) return {federation_status, R"({"code":"NotAuthenticated","message":"bad cert"})"};
     return {200, nlohmann::json{{"token", oci_test::make_token(token_expiry, {{"res_tenant", kTenancy}})}}.dump()};
   }

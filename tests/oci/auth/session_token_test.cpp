@@ -2,7 +2,6 @@
 #include <doctest/doctest.h>
 
 #include "fdk/oci/errors.hpp"
-#include "oci/auth/base64.hpp"
 #include "oci/auth/session_token.hpp"
 #include "test_support.hpp"
 
@@ -53,14 +52,3 @@ TEST_CASE("an exp the clock cannot hold is an out-of-range claim, not an overflo
   }
 }
 
-TEST_CASE("base64 round trips and rejects bad input") {
-  using namespace fdk::oci::detail;
-  for (std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
-    CHECK(base64_decode(base64_encode(text)) == text);
-  }
-  CHECK(base64_encode("foobar") == "Zm9vYmFy");
-  CHECK(base64_encode("fo") == "Zm8=");
-  CHECK(base64url_decode("-_8") == std::string("\xfb\xff", 2));
-  CHECK_FALSE(base64_decode("Zm9v!"));
-  CHECK_FALSE(base64_decode("Z"));
-}

@@ -13,7 +13,7 @@
 
 #include "fdk/oci/errors.hpp"
 #include "nlohmann/json.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 
 namespace oci_test {
 namespace {
@@ -64,7 +64,7 @@ TestKeyPems encode(EVP_PKEY* key) {
 }
 
 std::string base64url(const std::string& bytes) {
-  std::string text = fdk::oci::detail::base64_encode(bytes);
+  std::string text = fdk::encoding::base64_encode(bytes);
   for (auto& c : text) {
     if (c == '+') c = '-';
     if (c == '/') c = '_';

@@ -8,7 +8,7 @@
 #include "fdk/oci/errors.hpp"
 #include "oci/http/url.hpp"
 #include "fdk/oci/regions.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/certificate.hpp"
 #include "oci/auth/inline_or_file.hpp"
 #include "oci/auth/private_key.hpp"
@@ -144,9 +144,9 @@ struct InstancePrincipalProvider::Impl {
     }
     next.key = std::make_shared<const detail::PrivateKey>(detail::PrivateKey::generate_rsa(kSessionKeyBits));
     const nlohmann::json body = {
-        {"certificate", detail::base64_encode(leaf.der())},
-        {"publicKey", detail::base64_encode(next.key->public_key_der())},
-        {"intermediateCertificates", {detail::base64_encode(intermediate.der())}},
+        {"certificate", encoding::base64_encode(leaf.der())},
+        {"publicKey", encoding::base64_encode(next.key->public_key_der())},
+        {"intermediateCertificates", {encoding::base64_encode(intermediate.der())}},
     };
     const std::string url = federation_url();
     const auto parts = split_url(url);

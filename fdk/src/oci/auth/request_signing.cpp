@@ -2,12 +2,14 @@
 
 #include <algorithm>
 
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/auth/digest.hpp"
 #include "oci/auth/http_date.hpp"
 #include "oci/auth/signing_string.hpp"
 
 namespace fdk::oci::detail {
+using encoding::base64_decode;
+using encoding::base64_encode;
 namespace {
 
 constexpr std::string_view kAlgorithm = "rsa-sha256";

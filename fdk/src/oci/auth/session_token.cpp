@@ -7,9 +7,10 @@
 
 #include "fdk/oci/errors.hpp"
 #include "http/date.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 
 namespace fdk::oci::detail {
+using encoding::base64url_decode;
 namespace {
 
 [[noreturn]] void reject(std::string_view origin, std::string_view why) {

@@ -5,7 +5,7 @@
 
 #include "fdk/headers.hpp"
 #include "fdk/oci/call_errors.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 
 namespace fdk::oci::http {
 namespace {
@@ -52,7 +52,7 @@ Proxy parse_proxy(std::string text, const char* variable) {
     const auto colon = user_info.find(':');
     std::string credentials = percent_decoded(user_info.substr(0, colon)) + ":" +
                               (colon == std::string_view::npos ? "" : percent_decoded(user_info.substr(colon + 1)));
-    proxy.authorization = "Basic " + detail::base64_encode(credentials);
+    proxy.authorization = "Basic " + encoding::base64_encode(credentials);
     std::fill(credentials.begin(), credentials.end(), '\0');
     text.erase(begin, end - begin);
   }

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "fdk/oci/endpoints.hpp"
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 #include "oci/services/json_fields.hpp"
 
 namespace fdk::oci {
@@ -18,7 +18,7 @@ std::string decoded_content(const nlohmann::json& json) {
   if (type != "BASE64") {
     throw std::invalid_argument("the secret bundle content type is '" + type + "', expected BASE64");
   }
-  auto bytes = detail::base64_decode(detail::string_field(*content, "content"));
+  auto bytes = encoding::base64_decode(detail::string_field(*content, "content"));
   if (!bytes) throw std::invalid_argument("the secret bundle content is not valid base64");
   return std::move(*bytes);
 }

@@ -1,11 +1,12 @@
-// Base64 (RFC 4648 §4) and base64url (§5) coding for signatures, digests, DER blobs and JWTs.
+// Base64 (RFC 4648 §4) and base64url (§5): OCI signatures, digests, DER blobs and JWTs, and the
+// binary bodies of AWS Lambda HTTP events. No I/O.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace fdk::oci::detail {
+namespace fdk::encoding {
 
 /// Standard alphabet with `=` padding.
 [[nodiscard]] std::string base64_encode(std::string_view bytes);
@@ -16,4 +17,4 @@ namespace fdk::oci::detail {
 /// Decodes the URL-safe alphabet (`-`, `_`) used by JWTs; padding optional.
 [[nodiscard]] std::optional<std::string> base64url_decode(std::string_view text);
 
-}  // namespace fdk::oci::detail
+}  // namespace fdk::encoding

@@ -1,9 +1,9 @@
-#include "oci/auth/base64.hpp"
+#include "encoding/base64.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace fdk::oci::detail {
+namespace fdk::encoding {
 namespace {
 
 constexpr std::string_view kStandardAlphabet =
@@ -75,4 +75,4 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return decode_with(text, table);
 }
 
-}  // namespace fdk::oci::detail
+}  // namespace fdk::encoding

@@ -6,7 +6,9 @@
 //   - throughput with 1 and with 10 concurrent connections (bounded time per phase),
 //   - server CPU time per call: utime+stime of the function process (/proc/<pid>/stat),
 //   - cold start: spawn -> lsnr.sock ready -> first response (median of several starts),
-//   - resident memory right after start and after all the load (VmRSS, VmHWM).
+//   - resident memory right after start and after all the load (VmRSS, VmHWM),
+//   - user-space instructions per call, counted by valgrind's callgrind (with --valgrind):
+//     the difference between a run of N calls and one of 2N, so start-up and exit cancel out.
 // It prints our figures, the reference's, the ratios and the targets. It is a
 // benchmark, not a test: it exits 0 whatever the figures are, and non-zero only when it
 // could not measure (a target failed to start or answer).
@@ -48,6 +50,7 @@ using fdk::invoker::LaunchOptions;
 constexpr auto kCallWait = std::chrono::milliseconds(5000);   // per call; a hang is an error
 constexpr auto kStopWait = std::chrono::milliseconds(3000);   // SIGTERM -> exit
 constexpr auto kStartWait = std::chrono::milliseconds(5000);  // spawn -> lsnr.sock
+constexpr auto kValgrindWait = std::chrono::milliseconds(30000);  // start or exit under callgrind
 
 struct Settings {
   std::string ours;
@@ -60,6 +63,8 @@ struct Settings {
   std::string drive_socket;  // --drive: only send calls to an already running function
   std::string placement = "split";
   int nice = 0;  // --nice N: run the benchmark and the functions at this niceness
+  std::string valgrind;          // --valgrind PATH: count instructions per call with callgrind
+  int instruction_calls = 1000;  // N of the N and 2N callgrind runs
 };
 
 // ---------------------------------------------------------------------------------------
@@ -196,6 +201,7 @@ struct Figures {
   long hwm_loaded_kib = -1;
   long threads_loaded = -1;
   std::vector<double> startup_cpu_ms;  // function's own CPU from exec to its first answer
+  double instructions_per_call = NAN;  // user space, callgrind; NAN without --valgrind
 };
 
 struct Target {
@@ -243,17 +249,19 @@ LaunchOptions launch_options(const std::string& binary) {
 
 // Children inherit the spawning thread's affinity: take the functions' CPUs for the spawn,
 // then return to the client's.
-FunctionProcess launch(const std::string& binary) {
+FunctionProcess launch(const LaunchOptions& options) {
   if (placement.pinned) ::sched_setaffinity(0, sizeof placement.function, &placement.function);
   struct Restore {
     ~Restore() {
       if (placement.pinned) ::sched_setaffinity(0, sizeof placement.client, &placement.client);
     }
   } restore;
-  auto process = FunctionProcess::launch(launch_options(binary));
+  auto process = FunctionProcess::launch(options);
   remember(process.pid(), true);
   return process;
 }
+
+FunctionProcess launch(const std::string& binary) { return launch(launch_options(binary)); }
 
 // What the agent sends for a hello call: chunked JSON body, Fn-Call-Id, Fn-Deadline.
 std::string hello_request_bytes() {
@@ -269,6 +277,47 @@ void check_response(const fdk::protocol::RawResponse& response, const std::strin
   if (response.status != 200) {
     throw InvokeError(target + " answered HTTP " + std::to_string(response.status) + " to a hello call");
   }
+}
+
+// The instructions callgrind counted in a finished run: its "totals:" (or "summary:") line.
+double callgrind_total(const std::string& path) {
+  std::ifstream file(path);
+  std::string line;
+  while (std::getline(file, line)) {
+    for (const char* key : {"totals: ", "summary: "}) {
+      if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key));
+    }
+  }
+  throw InvokeError("callgrind wrote no total to " + path);
+}
+
+// Runs `binary` under callgrind, sends `calls` hello calls on one connection, stops it and
+// returns the instructions counted over its whole life (both threads, user space only).
+double instructions_for_calls(const Settings& settings, const std::string& binary, const std::string& request,
+                              int calls) {
+  const char* base = std::getenv("TMPDIR");
+  std::string out = std::string(base && *base ? base : "/tmp") + "/fdk_bench-callgrind." + std::to_string(::getpid());
+  LaunchOptions options = launch_options(binary);
+  options.argv = {settings.valgrind, "--tool=callgrind", "--callgrind-out-file=" + out, binary};
+  options.start_timeout = kValgrindWait;
+  auto process = launch(options);
+  {
+    AgentConnection conn(process.socket_path());
+    for (int i = 0; i < calls; ++i) check_response(conn.exchange(request, kValgrindWait), binary);
+  }
+  pid_t pid = process.pid();
+  process.stop(SIGTERM, kValgrindWait);
+  remember(pid, false);
+  double total = callgrind_total(out);
+  ::unlink(out.c_str());
+  return total;
+}
+
+void count_instructions(Target& target, const Settings& settings, const std::string& request) {
+  int n = settings.instruction_calls;
+  double once = instructions_for_calls(settings, target.binary, request, n);
+  double twice = instructions_for_calls(settings, target.binary, request, 2 * n);
+  target.figures.instructions_per_call = (twice - once) / n;
 }
 
 double thread_cpu_seconds() {
@@ -383,8 +432,9 @@ void print_report(const Target& ours, const Target& reference) {
               ::sysconf(_SC_NPROCESSORS_ONLN));
   auto build_rows = [](const Figures& f) {
     struct Values {
-      double p50, p90, p99, mean, threads, startup_cpu, tput1, tput10, cpu_seq, cpu1, cpu10, client, ready, first, rss_idle, rss_loaded, hwm;
+      double p50, p90, p99, mean, threads, startup_cpu, tput1, tput10, cpu_seq, cpu1, cpu10, client, ready, first, rss_idle, rss_loaded, hwm, instructions;
     } v{};
+    v.instructions = f.instructions_per_call;
     v.p50 = percentile(f.latency_us, 50);
     v.p90 = percentile(f.latency_us, 90);
     v.p99 = percentile(f.latency_us, 99);
@@ -420,6 +470,7 @@ void print_report(const Target& ours, const Target& reference) {
       {"server CPU/call, 1 conn load (us)", o.cpu1, r.cpu1, 1, "<= 2x ref", 2.0, true},
       {"server CPU/call, 10 conns load (us)", o.cpu10, r.cpu10, 1, ""},
       {"client CPU/call, latency run (us)", o.client, r.client, 1, ""},
+      {"instructions/call, user space (callgrind)", o.instructions, r.instructions, 0, "<= 15000", 15000.0, false},
       {"cold start: spawn -> ready (ms)", o.ready, r.ready, 2, ""},
       {"cold start: spawn -> 1st response (ms)", o.first, r.first, 2, "<= 3 ms", 3.0, false},
       {"cold start: CPU to 1st response (ms)", o.startup_cpu, r.startup_cpu, 2, ""},
@@ -459,6 +510,7 @@ void print_report(const Target& ours, const Target& reference) {
                "                 [--calls N] [--warmup N] [--seconds S] [--starts N] [--quick]\n"
                "                 [--placement split|same|free]   (default split)\n"
                "                 [--nice N]   (e.g. -10 on a shared machine; needs the privilege)\n"
+               "                 [--valgrind PATH [--instruction-calls N]]   (instructions per call, callgrind)\n"
                "       fdk_bench --drive SOCKET [--calls N]   (calls only, to profile a running function)\n",
                message);
   std::exit(2);
@@ -496,6 +548,10 @@ Settings parse_arguments(int argc, char** argv) {
       }
     } else if (arg == "--nice") {
       settings.nice = std::atoi(value().c_str());
+    } else if (arg == "--valgrind") {
+      settings.valgrind = value();
+    } else if (arg == "--instruction-calls") {
+      settings.instruction_calls = static_cast<int>(positive(value()));
     } else if (arg == "--drive") {
       settings.drive_socket = value();
     } else if (arg == "--quick") {
@@ -503,6 +559,7 @@ Settings parse_arguments(int argc, char** argv) {
       settings.warmup_calls = 200;
       settings.seconds = 0.3;
       settings.starts = 5;
+      settings.instruction_calls = 200;
     } else {
       usage(("unknown argument " + arg).c_str());
     }
@@ -621,6 +678,10 @@ int run(const Settings& settings) {
     target->figures.hwm_loaded_kib = status_kib(target->process->pid(), "VmHWM");
     target->figures.threads_loaded = status_kib(target->process->pid(), "Threads");
     stop(*target->process);
+  }
+  if (!settings.valgrind.empty()) {
+    progress("instructions per call under callgrind (N and 2N calls per target)");
+    for (Target* target : targets) count_instructions(*target, settings, request);
   }
   progress("done");
   print_report(ours, reference);

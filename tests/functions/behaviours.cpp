@@ -64,6 +64,7 @@ fdk::Response describe(const fdk::Context& ctx, std::string_view body) {
       {"has_deadline", ctx.has_deadline()},
       {"platform_attributes", ctx.platform_attributes()},
       {"xray_environment", std::getenv("_X_AMZN_TRACE_ID") ? std::getenv("_X_AMZN_TRACE_ID") : ""},
+      {"revision", ctx.platform_attribute("revision")},
   });
 }
 

@@ -48,7 +48,7 @@ call() {  # call PORT [curl args...] PATH
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 port=$(free_port)
-start fn "$port" "$behaviours" FDK_MAX_BODY_BYTES=100000 K_SERVICE=greeter
+start fn "$port" "$behaviours" FDK_MAX_BODY_BYTES=100000 K_SERVICE=greeter K_REVISION=greeter-00001
 fn_pid=$last_pid
 
 # Round trip, status and headers on the wire.
@@ -72,6 +72,9 @@ check "traceparent to tracing" test "$(json_field trace_id <<<"$described")" = 4
 check "call id from the trace id" test "$(json_field call_id <<<"$described")" = 4bf92f3577b34da6a3ce929d0e0e4736
 check "binary CloudEvent" test "$(json_field cloud_event_type <<<"$described")" = order.new
 check "K_SERVICE names the function" test "$(json_field fn_name <<<"$described")" = greeter
+check "K_REVISION as a platform attribute" test "$(json_field revision <<<"$described")" = greeter-00001
+check "platform http" test "$(json_field platform <<<"$described")" = http
+check "no deadline without a timeout source (has_deadline)" test "$(json_field has_deadline <<<"$described")" = False
 remaining=$(call "$port" /  | json_field time_remaining_ms)
 check "no deadline without a timeout source" test "$remaining" -gt 100000000000
 

@@ -162,12 +162,13 @@ TEST_CASE("no Runtime API listening: the loop stops with a sentence, not a crash
   CHECK(run_runtime_loop(client, [](NextEvent&&) { return std::optional<RuntimePost>(); }) == 1);
 }
 
-TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no deadline from 5000, errors") {
+TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no deadline from 5000, errors, "
+          "an oversize event") {
   int nexts = 0;
-  FakeRuntimeApi api(7, [&nexts](const fdk::http::RawRequest& request) {
+  FakeRuntimeApi api(9, [&nexts](const fdk::http::RawRequest& request) {
     if (request.method != "GET") return FakeRuntimeApi::Answer{};
     ++nexts;
-    if (nexts == 4) return FakeRuntimeApi::Answer{410, {}, "no more events", false};
+    if (nexts == 5) return FakeRuntimeApi::Answer{410, {}, "no more events", false};
     FakeRuntimeApi::Answer event{200, {{"Lambda-Runtime-Aws-Request-Id", "req-" + std::to_string(nexts)},
                                        {"Lambda-Runtime-Deadline-Ms", "5000"}}, "", false};
     if (nexts == 1) {
@@ -175,6 +176,8 @@ TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no
       event.body = R"({"X-Do":"describe"})";
     } else if (nexts == 2) {
       event.body = R"({"X-Do":"describe"})";  // no trace header: the previous one must not linger
+    } else if (nexts == 3) {
+      event.body = R"({"big":")" + std::string(kMaxEventBytes, 'x') + R"("})";  // more than Lambda ever sends
     } else {
       event.body = R"({"X-Do":"throw"})";
     }
@@ -192,7 +195,7 @@ TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
 
-  REQUIRE(api.requests.size() == 7);
+  REQUIRE(api.requests.size() == 9);
   CHECK(api.requests[1].target == "/2018-06-01/runtime/invocation/req-1/response");
   auto first = nlohmann::json::parse(api.requests[1].body);
   CHECK(first["platform"] == "lambda");
@@ -205,5 +208,8 @@ TEST_CASE("a function binary under this Runtime API: per-invoke trace header, no
   CHECK(second["xray_environment"] == "");
   CHECK(second["trace_id"] == "");
   CHECK(api.requests[5].target == "/2018-06-01/runtime/invocation/req-3/error");
-  CHECK(nlohmann::json::parse(api.requests[5].body)["errorType"] == "std::runtime_error");
+  CHECK(nlohmann::json::parse(api.requests[5].body)["errorType"] == "RequestTooLarge");
+  CHECK(api.requests[5].headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Function.RequestTooLarge");
+  CHECK(api.requests[7].target == "/2018-06-01/runtime/invocation/req-4/error");
+  CHECK(nlohmann::json::parse(api.requests[7].body)["errorType"] == "std::runtime_error");
 }

@@ -38,7 +38,8 @@ check "raw query from Http_Query" test "$(json_field raw_query)" = 'who=Ada&x=%2
 check "request_url rebuilt" test "$(json_field url)" = 'http://gateway:8080/some/path?who=Ada&x=%2F'
 check "call id from Http_X_Call_Id" test "$(json_field call_id)" = abc
 check "content type from Http_Content_Type" test "$(json_field content_type)" = text/plain
-check "no deadline without exec_timeout" test "$(json_field time_remaining_ms)" -gt 100000000000
+check "no deadline without exec_timeout" test "$(json_field has_deadline)" = False
+check "platform stdio" test "$(json_field platform)" = stdio
 
 like_watchdog describe '' exec_timeout=10s
 check "deadline from exec_timeout" test "$(json_field time_remaining_ms)" -le 10000

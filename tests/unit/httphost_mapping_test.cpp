@@ -81,7 +81,13 @@ TEST_CASE("Knative's and Cloud Run's K_* variables name the function") {
                      host({{"K_SERVICE", "greeter"}, {"K_CONFIGURATION", "greeter-cfg"}, {"K_REVISION", "greeter-1"}}));
   CHECK(call.context.fn_name() == "greeter");
   CHECK(call.context.app_name() == "greeter-cfg");
-  CHECK(host({{"K_REVISION", "greeter-1"}}).revision == "greeter-1");
+  CHECK(call.context.platform() == Platform::http);
+  CHECK(call.context.platform_attribute("revision") == "greeter-1");
+  CHECK(call.context.platform_attribute("configuration") == "greeter-cfg");
+  CHECK_FALSE(call.context.platform_attributes().count("watchdog_mode"));
+  auto watchdog = accept(request("GET", "/", Headers{}), host({{"mode", "http"}}));
+  CHECK(watchdog.context.platform_attribute("watchdog_mode") == "http");
+  CHECK(watchdog.context.platform_attributes().size() == 1);
 }
 
 TEST_CASE("the deadline: X-Timeout, else exec_timeout under of-watchdog http, else FDK_TIMEOUT, else none") {
@@ -89,6 +95,8 @@ TEST_CASE("the deadline: X-Timeout, else exec_timeout under of-watchdog http, el
     return accept(request("GET", "/", std::move(headers)), host(std::move(values))).context.deadline();
   };
   CHECK(deadline({}, {}) == Context::kNoDeadline);
+  CHECK_FALSE(accept(request("GET", "/", Headers{})).context.has_deadline());
+  CHECK(accept(request("GET", "/", Headers{}), host({{"FDK_TIMEOUT", "1s"}})).context.has_deadline());
   CHECK_FALSE(accept(request("GET", "/", Headers{})).context.cancelled());
   CHECK(deadline({}, {{"FDK_TIMEOUT", "30s"}}) == kNow + 30s - 100ms);
   CHECK(deadline({}, {{"mode", "http"}, {"exec_timeout", "10s"}, {"FDK_TIMEOUT", "30s"}}) == kNow + 10s - 100ms);
@@ -226,6 +234,12 @@ TEST_CASE("stdio: the watchdog's Http_* variables become the gateway view and he
   CHECK(ctx.content_type() == "text/plain");
   CHECK(call.body == "body");
   CHECK(stdio_call(config, function_env(), std::nullopt, "", kNow).context.deadline() == Context::kNoDeadline);
+  CHECK_FALSE(stdio_call(config, function_env(), std::nullopt, "", kNow).context.has_deadline());
+  CHECK(ctx.platform() == Platform::stdio);
+  CHECK(ctx.platform_attributes().empty());  // the classic watchdog names no mode
+  Config serializing(Values{{"Http_Method", "POST"}, {"mode", "serializing"}});
+  CHECK(stdio_call(serializing, function_env(), std::nullopt, "", kNow).context.platform_attribute("watchdog_mode") ==
+        "serializing");
 }
 
 TEST_CASE("the http listener's address: upstream_url, else PORT, else 8080; FDK_HTTP_* override") {

@@ -47,8 +47,11 @@ struct FDK_API RunOptions {
 };
 
 /// Serves `handler` on the platform the environment names, saying which on one stderr line:
-/// Fn (the Unix socket named by `FN_LISTENER`, until SIGTERM or SIGINT) or AWS Lambda (the
-/// Runtime API at `AWS_LAMBDA_RUNTIME_API`, until Lambda stops the process).
+/// Fn (the Unix socket named by `FN_LISTENER`, until SIGTERM or SIGINT), AWS Lambda (the
+/// Runtime API at `AWS_LAMBDA_RUNTIME_API`, until Lambda stops the process), an HTTP host
+/// (`PORT`, or the OpenFaaS of-watchdog's `mode=http` + `upstream_url`: a plain HTTP/1.1 server
+/// until SIGTERM) or an OpenFaaS fork-per-request watchdog (`Http_Method`: one call over
+/// stdin/stdout). `FDK_PLATFORM` chooses explicitly (docs/http-hosts.md, docs/lambda.md).
 /// Returns the process exit code: 0 after a clean shutdown, non-zero (with one line on
 /// stderr saying why) when the function cannot start.
 ///

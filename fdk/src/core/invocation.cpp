@@ -23,7 +23,7 @@ Context detail::ContextAccess::build(core::Invocation& invocation, std::shared_p
   ctx.fn_id_ = std::move(function.fn_id);
   ctx.fn_name_ = std::move(function.fn_name);
   ctx.memory_mb_ = function.memory_mb;
-  ctx.config_ = std::move(function.config);
+  if (function.config) ctx.config_ = std::move(function.config);  // else the default's empty one
   ctx.content_type_ = std::move(invocation.content_type);
   ctx.is_gateway_ = invocation.gateway.has_value();
   if (invocation.gateway) ctx.gateway_ = std::move(*invocation.gateway);

@@ -23,7 +23,8 @@ struct FunctionIdentity {
   std::string app_id, app_name, fn_id, fn_name;
   /// The memory limit in MB, 0 when the platform does not say.
   int memory_mb = 0;
-  std::shared_ptr<const Config> config = std::make_shared<Config>();
+  /// The function's configuration; null means an empty one (and costs no allocation per call).
+  std::shared_ptr<const Config> config;
 };
 
 /// Everything the handler's Context is made of, as the transport decoded it from its wire.

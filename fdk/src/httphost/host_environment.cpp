@@ -17,6 +17,16 @@ std::variant<std::optional<std::chrono::milliseconds>, std::string> timeout_vari
   return std::optional<std::chrono::milliseconds>(*parsed);
 }
 
+PlatformAttributes HostEnvironment::platform_attributes() const {
+  PlatformAttributes attributes;
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"revision", &revision},
+                                    {"configuration", &configuration},
+                                    {"watchdog_mode", &watchdog_mode}}) {
+    if (!value->empty()) attributes.emplace(name, *value);
+  }
+  return attributes;
+}
+
 std::variant<HostEnvironment, std::string> HostEnvironment::from_config(const Config& config) {
   HostEnvironment env;
   env.service = config.get_or("K_SERVICE", "");

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "fdk/config.hpp"
+#include "fdk/context.hpp"
 
 namespace fdk::httphost {
 
@@ -26,6 +27,10 @@ struct HostEnvironment {
   std::optional<std::chrono::milliseconds> watchdog_timeout;
   /// FDK_TIMEOUT: a call deadline for hosts that send none (Knative, Cloud Run).
   std::optional<std::chrono::milliseconds> default_timeout;
+
+  /// `revision` and `configuration` (Knative, Cloud Run) and `watchdog_mode` (OpenFaaS), those
+  /// that are set, for Context::platform_attributes().
+  [[nodiscard]] PlatformAttributes platform_attributes() const;
 
   /// Reads the variables above; returns one sentence when a timeout is not a duration.
   static std::variant<HostEnvironment, std::string> from_config(const Config& config);

@@ -63,6 +63,7 @@ std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(prot
   }
   core::Invocation invocation;
   invocation.platform = Platform::http;
+  invocation.platform_attributes = host.platform_attributes();
   invocation.call_id = std::move(call_id);
   invocation.deadline = deadline_of(request.headers, host, env, now);
   invocation.function.fn_name = host.service;

@@ -22,12 +22,9 @@ bool has_no_content(int status) { return status == 204 || status == 304; }
 }  // namespace
 
 int wire_status(const protocol::Outcome& outcome) {
-  // The Fn rendering of a failed handler is 502 towards the agent, with 502 inside; a caller of
-  // an HTTP host gets the plain server error. Other 502 Outcomes (no thread: 503, malformed
-  // request: 400) already carry the status the caller should see.
-  if (outcome.agent_status == 502 && (outcome.response.status() == 502 || outcome.response.status() == 200)) {
-    return 500;
-  }
+  // The call core's results already carry the caller's status (500, 504, 413, 503, 400...).
+  // Only a bare failure without one (out of memory while reporting) needs a server error.
+  if (outcome.agent_status == 502 && outcome.response.status() < 400) return 500;
   return outcome.response.status();
 }
 

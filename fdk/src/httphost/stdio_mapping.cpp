@@ -59,6 +59,8 @@ protocol::PreparedCall stdio_call(const Config& config, const protocol::Function
   Headers headers = headers_from_environment(config);
   core::Invocation invocation;
   invocation.platform = Platform::stdio;
+  // The of-watchdog names its mode (serializing); the classic watchdog sets nothing.
+  if (auto mode = config.get("mode"); mode && !mode->empty()) invocation.platform_attributes.emplace("watchdog_mode", *mode);
   invocation.tracing = tracing_from_headers(headers, "");
   invocation.call_id = call_id_of(headers, invocation.tracing);
   if (timeout) invocation.deadline = now + *timeout - env.deadline_margin;

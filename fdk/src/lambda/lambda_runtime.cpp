@@ -45,6 +45,15 @@ void export_trace_header(const std::string& trace_header) {
   }
 }
 
+// Lambda never sends more than 6 MB; an emulator might. The handler cannot get the event, and
+// the caller learns why.
+RuntimePost oversize_event(const NextEvent& event) {
+  std::string message = "The event is " + std::to_string(event.oversize_bytes) + " bytes, more than the " +
+                        std::to_string(kMaxEventBytes) + " bytes the runtime reads (Lambda sends at most 6 MB).";
+  runtime::write_stderr_line("fdk-cpp: invocation " + event.request_id + ": " + message);
+  return error_post({std::string(kRequestTooLarge), "RequestTooLarge", message, std::nullopt});
+}
+
 class InvocationServer {
  public:
   InvocationServer(const Handler& handler, std::shared_ptr<const Config> environment)
@@ -55,6 +64,7 @@ class InvocationServer {
   std::optional<RuntimePost> serve(NextEvent&& event) noexcept {
     try {
       export_trace_header(event.trace_id);
+      if (event.oversize_bytes > 0) return oversize_event(event);
       std::optional<HttpEvent> http = read_http_event(event.body);
       core::Invocation invocation = invocation_from(std::move(event), http, function_, process_attributes_);
       auto cancelled = std::make_shared<std::atomic<bool>>(false);

@@ -45,6 +45,7 @@ std::variant<NextEvent, std::string> read_next_event(http::RawResponse&& respons
   }
   event.headers = std::move(response.headers);
   event.body = std::move(response.body);
+  if (response.body_too_large) event.oversize_bytes = response.body_bytes_seen;
   return event;
 }
 

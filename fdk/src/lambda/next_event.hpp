@@ -1,6 +1,7 @@
 // The Runtime API's answer to `GET .../invocation/next` read into the facts of one invocation. No I/O.
 #pragma once
 
+#include <cstddef>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct NextEvent {
   PlatformAttributes attributes;
   Headers headers;  ///< every header of the `next` answer
   std::string body; ///< the event, a JSON document for every AWS trigger
+  /// The event was larger than the client reads (Lambda itself sends at most 6 MB): `body`
+  /// is empty and the invocation is answered as too large.
+  std::size_t oversize_bytes = 0;
 };
 
 /// Reads a `next` answer. Returns the event, or one sentence saying why it cannot be served

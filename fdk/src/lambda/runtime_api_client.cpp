@@ -17,8 +17,7 @@ namespace fdk::lambda {
 
 namespace {
 
-// An event or an answer is at most 6 MB (Lambda's payload limit); headroom for the headers.
-constexpr http::ParserLimits kAnswerLimits{64 * 1024, 7 * 1024 * 1024};
+constexpr http::ParserLimits kAnswerLimits{64 * 1024, kMaxEventBytes};
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
 std::string system_problem(const std::string& what) { return what + ": " + std::strerror(errno); }

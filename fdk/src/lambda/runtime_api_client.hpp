@@ -2,6 +2,7 @@
 // HTTP module's writer and parser. Used only from the runtime loop's thread.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -11,6 +12,9 @@
 #include "lambda/runtime_api_address.hpp"
 
 namespace fdk::lambda {
+
+/// The largest answer body the client keeps: Lambda's 6 MB payload limit plus headroom.
+inline constexpr std::size_t kMaxEventBytes = 7u * 1024u * 1024u;
 
 class RuntimeApiClient {
  public:

@@ -133,6 +133,7 @@ struct Server::Impl {
   bool completed_initialised = false;
   int signal_watchers_initialised = 0;  // sigterm first, then sigint
   std::shared_ptr<CompletionQueue> completions = std::make_shared<CompletionQueue>(&completed);
+  std::vector<Completion> delivered;  // deliver_completions()'s buffer, reused
   HandlerPool pool;
   std::unordered_map<std::uint64_t, Connection*> calls;  // calls waiting for their handler
   std::unordered_set<Connection*> connections;
@@ -596,7 +597,8 @@ void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handl
 }
 
 void Server::Impl::deliver_completions() {
-  for (auto& done : completions->take_all()) {
+  completions->take_all(delivered);
+  for (auto& done : delivered) {
     auto it = calls.find(done.call_id);
     if (it == calls.end()) continue;
     Connection* conn = it->second;

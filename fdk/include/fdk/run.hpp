@@ -37,8 +37,10 @@ struct FDK_API RunOptions {
   /// so the Fn agent replaces the container instead of keeping one that can no longer serve.
   /// Environment: `FDK_MAX_STUCK_HANDLERS` (1 to 1000).
   std::size_t max_stuck_handlers = 8;
-  /// The 504 is sent this long before `Fn-Deadline`, so it reaches the agent before the
-  /// agent's own timer fires; `Context::deadline()` is the earlier instant.
+  /// How long before the platform's deadline the FDK gives up on a call: on Fn the 504 is sent
+  /// this early so it reaches the agent before the agent's own timer fires; on Lambda
+  /// `cancelled()` turns true this early, before Lambda stops the process; on HTTP hosts and
+  /// stdio it is taken off the configured timeout. `Context::deadline()` is the earlier instant.
   /// Environment: `FDK_DEADLINE_MARGIN_MS` (0 to 60000).
   std::chrono::milliseconds deadline_margin{100};
   /// The platform to serve, instead of finding it in the environment (FN_LISTENER → fn,

@@ -56,10 +56,12 @@ RuntimePost oversize_event(const NextEvent& event) {
 
 class InvocationServer {
  public:
-  InvocationServer(const Handler& handler, std::shared_ptr<const Config> environment)
+  InvocationServer(const Handler& handler, std::shared_ptr<const Config> environment,
+                   std::chrono::milliseconds deadline_margin)
       : handler_(handler),
         function_(function_identity(environment)),
-        process_attributes_(process_attributes(*environment)) {}
+        process_attributes_(process_attributes(*environment)),
+        deadline_margin_(deadline_margin) {}
 
   std::optional<RuntimePost> serve(NextEvent&& event) noexcept {
     try {
@@ -67,6 +69,8 @@ class InvocationServer {
       if (event.oversize_bytes > 0) return oversize_event(event);
       std::optional<HttpEvent> http = read_http_event(event.body);
       core::Invocation invocation = invocation_from(std::move(event), http, function_, process_attributes_);
+      // Lambda kills the process at its deadline: cancel early enough for the handler to react.
+      if (invocation.deadline) *invocation.deadline -= deadline_margin_;
       auto cancelled = std::make_shared<std::atomic<bool>>(false);
       Context context = core::make_context(invocation, cancelled);
       auto finished = std::make_shared<Finished>();
@@ -120,13 +124,14 @@ class InvocationServer {
   const Handler& handler_;
   core::FunctionIdentity function_;
   PlatformAttributes process_attributes_;
+  std::chrono::milliseconds deadline_margin_;
   runtime::HandlerPool pool_;
 };
 
 }  // namespace
 
 int serve_on_lambda(const Handler& handler, std::shared_ptr<const Config> environment,
-                    const std::string& announcement) {
+                    std::chrono::milliseconds deadline_margin, const std::string& announcement) {
   auto address = parse_runtime_api_address(environment->get_or("AWS_LAMBDA_RUNTIME_API", ""));
   if (auto* problem = std::get_if<std::string>(&address)) {
     runtime::write_stderr_line("fdk-cpp: cannot start: " + *problem);
@@ -138,7 +143,7 @@ int serve_on_lambda(const Handler& handler, std::shared_ptr<const Config> enviro
     report_init_error(client, "fdk::run was given an empty handler.");
     return 2;
   }
-  InvocationServer server(handler, std::move(environment));
+  InvocationServer server(handler, std::move(environment), deadline_margin);
   return run_runtime_loop(client, [&server](NextEvent&& event) { return server.serve(std::move(event)); });
 }
 

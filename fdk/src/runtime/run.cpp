@@ -116,15 +116,15 @@ int run(Handler handler, RunOptions options) {
   auto selection = platform::select_platform(*config, options.platform);
   if (auto* problem = std::get_if<std::string>(&selection)) return refuse_start(*problem);
   const auto& chosen = std::get<platform::Selection>(selection);
-  // Lambda reports an empty handler to its Runtime API (as the init error).
-  if (chosen.platform == Platform::lambda) {
-    return lambda::serve_on_lambda(handler, std::move(config), platform::announcement(chosen));
-  }
-  if (!handler) return refuse_start("fdk::run was given an empty handler.");
-
   auto prepared = common_settings(config, options);
   if (auto* problem = std::get_if<std::string>(&prepared)) return refuse_start(*problem);
   auto settings = std::get<runtime::ServerSettings>(std::move(prepared));
+  // Lambda reports an empty handler to its Runtime API (as the init error).
+  if (chosen.platform == Platform::lambda) {
+    return lambda::serve_on_lambda(handler, std::move(config), settings.environment.deadline_margin,
+                                   platform::announcement(chosen));
+  }
+  if (!handler) return refuse_start("fdk::run was given an empty handler.");
   if (chosen.platform == Platform::stdio) {
     // No announcement: a watchdog that combines output would put it in the caller's body.
     return runtime::serve_stdio(handler, settings, *config);

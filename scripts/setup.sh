@@ -8,7 +8,7 @@ packages=(
   libuv1-dev node-llhttp nlohmann-json3-dev doctest-dev  # core runtime
   libssl-dev openssl ca-certificates                     # OCI signing and TLS
   clang libclang-rt-14-dev                               # libFuzzer and sanitizers
-  curl python3 shellcheck hyperfine wrk                  # tests, lint and benchmarks
+  curl python3 shellcheck hyperfine wrk iproute2         # tests, lint and benchmarks
 )
 
 missing=()

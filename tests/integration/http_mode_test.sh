@@ -102,24 +102,30 @@ verbose=$(curl --silent --verbose --max-time 10 -H 'X-Do: echo' -d 'ka' "http://
 check "keep-alive reuses the connection" grep -qi 're-using existing connection' <<<"$verbose"
 
 # SIGTERM with a call in flight: the call is finished, then the process exits 0.
-call "$port" -H 'X-Do: sleep' -H 'X-Millis: 1500' / >"$dir/inflight.out" &
+call "$port" -H 'X-Do: sleep' -H 'X-Millis: 3000' / >"$dir/inflight.out" &
 inflight=$!
 # An idle keep-alive connection: one answered request, then it waits for the server to close.
-python3 - "$port" >"$dir/idle.out" <<'PY' &
+python3 - "$port" "$dir/idle.ready" >"$dir/idle.out" <<'PY' &
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Do: size\r\nContent-Length: 0\r\n\r\n")
 head = b""
 while not head.endswith(b"\r\n\r\n0"):
     head += s.recv(1)
-s.settimeout(1.2)  # well before the call in flight ends
+open(sys.argv[2], "w").close()
+s.settimeout(2.5)  # well before the call in flight ends
 try:
     print("closed" if s.recv(4096) == b"" else "data")
 except socket.timeout:
     print("still open")
 PY
 idle=$!
-sleep 0.5
+# SIGTERM only once both connections are up (bounded wait; a loaded machine may be slow).
+for _ in $(seq 100); do
+  [[ -e $dir/idle.ready ]] && (($(ss -Htn state established "( sport = :$port )" | wc -l) >= 2)) && break
+  sleep 0.1
+done
+sleep 0.3
 started=$(date +%s%N)
 kill -TERM "$fn_pid"
 wait "$inflight"

@@ -9,6 +9,7 @@ packages=(
   libssl-dev openssl ca-certificates                     # OCI signing and TLS
   clang libclang-rt-14-dev                               # libFuzzer and sanitizers
   curl python3 shellcheck hyperfine wrk iproute2         # tests, lint and benchmarks
+  debootstrap                                            # container base images (scripts/test-containers.sh)
 )
 
 missing=()

@@ -158,7 +158,9 @@ within_target() {
   echo "$1: $size MB (target <= $2 MB)"
   awk -v s="$size" -v t="$2" 'BEGIN { exit !(s <= t) }'
 }
-check "size: static hello <= 3 MB" within_target "$prefix/hello:static" 3
+# 4 MB since one binary serves every platform: fdk::run links the Fn, HTTP, stdio and Lambda
+# transports (3.4 MB measured; 2.9 MB when it served Fn only).
+check "size: static hello <= 4 MB" within_target "$prefix/hello:static" 4
 check "size: static start-compute (OCI) <= 8 MB" within_target "$prefix/start-compute:static" 8
 check "size: dynamic hello <= 90 MB" within_target "$prefix/hello:dynamic" 90
 

@@ -160,7 +160,9 @@ std::optional<SystemTime> parse_rfc3339(std::string_view text) {
 }
 
 std::string format_rfc3339(SystemTime time) {
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+  // floor, not duration_cast: truncating toward zero would write a pre-1970 instant with a
+  // sub-millisecond fraction as later than it is (found by the http_date fuzzer).
+  const auto millis = std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
   std::int64_t seconds = millis / 1000;
   std::int64_t ms = millis % 1000;
   if (ms < 0) {

@@ -3,6 +3,7 @@
 #include "httphost/call_id.hpp"
 #include "httphost/cloud_event.hpp"
 #include "httphost/forwarded.hpp"
+#include "httphost/response_rendering.hpp"
 #include "httphost/trace_headers.hpp"
 #include "core/invocation.hpp"
 #include "protocol/url.hpp"
@@ -38,6 +39,10 @@ GatewayRequest gateway_view(const Config& config, const Headers& headers) {
 }
 
 }  // namespace
+
+int stdio_exit_status(const protocol::Outcome& outcome) {
+  return wire_status(outcome) < 400 ? kStdioExitOk : kStdioExitFailed;
+}
 
 Headers headers_from_environment(const Config& config) {
   Headers headers;

@@ -15,6 +15,15 @@
 
 namespace fdk::httphost {
 
+/// Exit status of the one-shot stdio mode: the call succeeded (status below 400).
+inline constexpr int kStdioExitOk = 0;
+/// The handler failed, threw HttpError, returned a 4xx/5xx status, the body was too large or
+/// the deadline passed: the watchdog answers 500 (it cannot carry another status).
+inline constexpr int kStdioExitFailed = 1;
+
+/// The process's exit status for a call that ended with `outcome` (its body goes to stdout).
+[[nodiscard]] int stdio_exit_status(const protocol::Outcome& outcome);
+
 /// The request headers rebuilt from `Http_<Name>` variables (not Http_Method, Http_Path,
 /// Http_Query, Http_Host, Http_ContentLength, Http_Transfer_Encoding, which describe the
 /// request line and framing).

@@ -70,6 +70,7 @@ protocol::PreparedCall stdio_call(const Config& config, const protocol::Function
   invocation.call_id = call_id_of(headers, invocation.tracing);
   if (timeout) invocation.deadline = now + *timeout - env.deadline_margin;
   invocation.function.config = env.function.config;
+  invocation.function.memory_mb = env.function.memory_mb;
   invocation.content_type = headers.get_or("Content-Type", "");
   invocation.gateway = gateway_view(config, headers);
   invocation.cloud_event = cloud_event_of(headers, invocation.content_type, body);

@@ -30,7 +30,8 @@ inline constexpr int kStdioExitFailed = 1;
 [[nodiscard]] Headers headers_from_environment(const Config& config);
 
 /// The call for `body`: gateway view from Http_Method/Path/Query/Host, call id from
-/// X-Call-Id (else X-Request-Id, the trace id, or a new one), deadline `now + timeout - margin`.
+/// X-Call-Id (else X-Request-Id, the trace id, or a new one), deadline `now + timeout - margin`,
+/// memory `env.function.memory_mb` (the container's limit, read from its cgroup at start).
 [[nodiscard]] protocol::PreparedCall stdio_call(const Config& config, const protocol::FunctionEnvironment& env,
                                                 std::optional<std::chrono::milliseconds> timeout, std::string body,
                                                 protocol::SystemTime now);

@@ -45,6 +45,15 @@ httphost::HostEnvironment host_environment(const Config& config, const Call& cal
   return environment;
 }
 
+// The live runtime takes the memory size from the container's cgroup, which for a test is the
+// test's own, not the function's: none (0).
+protocol::FunctionEnvironment host_function_environment(std::shared_ptr<const Config> config, const Call& call) {
+  auto environment = protocol::FunctionEnvironment::from_config(std::move(config));
+  environment.deadline_margin = call.options.deadline_margin;
+  environment.function.memory_mb = 0;
+  return environment;
+}
+
 // What the libuv server does with one complete request (runtime/server.cpp, start_call and
 // serve_on_worker), on one thread.
 protocol::Outcome serve_request(const Handler& handler, const runtime::CallProtocol& call_protocol,
@@ -96,8 +105,7 @@ std::string canonical_header_name(std::string_view name) {
 Result invoke_http_host(const Handler& handler, const Call& call) {
   auto now = std::chrono::system_clock::now();
   auto config = config_for(call);
-  auto environment = protocol::FunctionEnvironment::from_config(config);
-  environment.deadline_margin = call.options.deadline_margin;
+  auto environment = host_function_environment(config, call);
   auto call_protocol = runtime::http_protocol(environment, host_environment(*config, call), limits_of(call));
 
   protocol::MessageParser parser(limits_of(call));
@@ -140,8 +148,7 @@ Result invoke_stdio(const Handler& handler, const Call& call) {
   auto entries = config_for(call)->entries();
   for (auto& [name, value] : watchdog_variables(call)) entries[name] = std::move(value);
   auto config = std::make_shared<const Config>(std::move(entries));
-  auto environment = protocol::FunctionEnvironment::from_config(config);
-  environment.deadline_margin = call.options.deadline_margin;
+  auto environment = host_function_environment(config, call);
 
   std::optional<std::chrono::milliseconds> timeout;
   if (call.timeout.count() > 0) {

@@ -105,7 +105,7 @@ TEST_CASE("Call::lambda: a throw is posted to /error with the exception's type")
     CHECK(result.status == 0);
     CHECK(result.wire_headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Runtime.UnhandledException");
     CHECK(result.json()["errorType"] == "std::runtime_error");
-    CHECK(result.json()["errorMessage"] == "boom");
+    CHECK(result.json()["errorMessage"] == "The function's handler failed: boom");
   });
   CHECK(log.find("boom") != std::string::npos);
 }
@@ -250,8 +250,11 @@ TEST_CASE("Call::http: failures, HEAD, size limit and deadline as the HTTP serve
     late.options.deadline_margin = 100ms;
     CHECK(invoke(wait_for_cancel, late).status == 504);
 
-    auto bad = invoke(describe, Call::http("GET", "/").with_header("Bad Name", "x"));
-    CHECK(bad.status == 400);
+    auto big_head = Call::http("GET", "/").with_header("X-Long", std::string(200, 'x'));
+    big_head.options.max_header_bytes = 100;
+    auto refused = invoke(describe, big_head);
+    CHECK(refused.status == 400);
+    CHECK(refused.headers.get_or("Connection", "") == "close");
   });
 }
 

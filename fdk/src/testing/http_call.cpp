@@ -121,7 +121,10 @@ Result invoke_http_host(const Handler& handler, const Call& call) {
     close = true;
   }
   if (!outcome.log_line.empty()) runtime::write_stderr_line(call_protocol->log_line(outcome.log_line));
-  return read_http_response(call_protocol->encode(outcome, close), outcome.omit_body);
+  runtime::EncodedAnswer answer = call_protocol->encode(std::move(outcome), close);
+  std::string wire = answer.head;
+  wire.append(answer.body());  // the server writes the two as one
+  return read_http_response(std::move(wire), answer.outcome.omit_body);
 }
 
 std::map<std::string, std::string, std::less<>> watchdog_variables(const Call& call) {

@@ -7,6 +7,7 @@
 #include "fdk/version.hpp"
 #include "http/message_writer.hpp"
 #include "oci/http/http_client.hpp"
+#include "oci/services/json_fields.hpp"
 
 namespace fdk::oci {
 namespace {
@@ -61,8 +62,9 @@ ServiceError error_from(const TransportResponse& response) {
   std::string code, message;
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_object()) {
-    code = body.value("code", "");
-    message = body.value("message", "");
+    // Not value(name, ""): it throws for a member of another type, and this must not throw.
+    code = detail::string_field(body, "code");
+    message = detail::string_field(body, "message");
   } else {
     message = response.body.substr(0, 200);
   }

@@ -157,18 +157,6 @@ double live_threads_cpu_ms(pid_t pid) {
   return total_ns / 1e6;
 }
 
-// A "VmRSS:"-style line of /proc/<pid>/status, in KiB.
-long status_kib(pid_t pid, const std::string& key) {
-  std::ifstream file("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(file, line)) {
-    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() && line[key.size()] == ':') {
-      return std::strtol(line.c_str() + key.size() + 1, nullptr, 10);
-    }
-  }
-  return -1;
-}
-
 // ---------------------------------------------------------------------------------------
 // Statistics
 
@@ -637,7 +625,7 @@ int run(const Settings& settings) {
   for (Target* target : targets) {
     target->process.emplace(launch(target->binary));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let start-up settle
-    target->figures.rss_idle_kib = status_kib(target->process->pid(), "VmRSS");
+    target->figures.rss_idle_kib = target->process->status_figure("VmRSS");
   }
   std::vector<std::unique_ptr<AgentConnection>> conns;
   for (Target* target : targets) {
@@ -674,9 +662,9 @@ int run(const Settings& settings) {
   }
 
   for (Target* target : targets) {
-    target->figures.rss_loaded_kib = status_kib(target->process->pid(), "VmRSS");
-    target->figures.hwm_loaded_kib = status_kib(target->process->pid(), "VmHWM");
-    target->figures.threads_loaded = status_kib(target->process->pid(), "Threads");
+    target->figures.rss_loaded_kib = target->process->status_figure("VmRSS");
+    target->figures.hwm_loaded_kib = target->process->status_figure("VmHWM");
+    target->figures.threads_loaded = target->process->status_figure("Threads");
     stop(*target->process);
   }
   if (!settings.valgrind.empty()) {

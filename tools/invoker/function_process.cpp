@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <thread>
 #include <utility>
 
@@ -222,6 +223,17 @@ std::optional<int> FunctionProcess::wait_for_exit(std::chrono::milliseconds time
     if (Clock::now() >= give_up) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+long FunctionProcess::status_figure(const std::string& key) const {
+  std::ifstream file("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() && line[key.size()] == ':') {
+      return std::strtol(line.c_str() + key.size() + 1, nullptr, 10);
+    }
+  }
+  return -1;
 }
 
 FunctionProcess::~FunctionProcess() {

@@ -62,6 +62,10 @@ class FunctionProcess {
   /// nothing while it still runs.
   [[nodiscard]] std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
 
+  /// A figure of the running process's /proc/<pid>/status, by its key: "VmRSS" and "VmHWM"
+  /// in KiB, "Threads" as a count. -1 when the key is not there.
+  [[nodiscard]] long status_figure(const std::string& key) const;
+
  private:
   FunctionProcess() = default;
 

@@ -28,11 +28,15 @@ int wire_status(const protocol::Outcome& outcome) {
   return outcome.response.status();
 }
 
-std::string encode_http_response(const protocol::Outcome& outcome, bool close_connection, protocol::SystemTime now) {
+bool sends_body(const protocol::Outcome& outcome) {
+  return !outcome.omit_body && !has_no_content(wire_status(outcome));
+}
+
+std::string encode_http_head(const protocol::Outcome& outcome, bool close_connection, protocol::SystemTime now) {
   const Response& response = outcome.response;
   int status = wire_status(outcome);
   std::string out;
-  out.reserve(256 + response.body().size());
+  out.reserve(256);
   http::write_status_line(out, status);
   bool content_type_sent = false;
   for (const auto& [name, value] : response.headers()) {
@@ -44,11 +48,15 @@ std::string encode_http_response(const protocol::Outcome& outcome, bool close_co
     http::write_header(out, "Content-Type", response.content_type());
   }
   http::write_header(out, "Date", http::format_http_date(now));
-  bool send_body = !outcome.omit_body && !has_no_content(status);
   if (!has_no_content(status)) http::write_header(out, "Content-Length", std::to_string(response.body().size()));
   if (close_connection) http::write_header(out, "Connection", "close");
   http::end_head(out);
-  if (send_body) out.append(response.body());
+  return out;
+}
+
+std::string encode_http_response(const protocol::Outcome& outcome, bool close_connection, protocol::SystemTime now) {
+  std::string out = encode_http_head(outcome, close_connection, now);
+  if (sends_body(outcome)) out.append(outcome.response.body());
   return out;
 }
 

@@ -17,6 +17,14 @@ namespace fdk::httphost {
 [[nodiscard]] std::string encode_http_response(const protocol::Outcome& outcome, bool close_connection,
                                                protocol::SystemTime now);
 
+/// The head of encode_http_response's response; the body follows it unchanged when
+/// sends_body(outcome), so a server never copies a large body next to its head.
+[[nodiscard]] std::string encode_http_head(const protocol::Outcome& outcome, bool close_connection,
+                                           protocol::SystemTime now);
+
+/// False for the answer to HEAD and for a status that never has content (204, 304).
+[[nodiscard]] bool sends_body(const protocol::Outcome& outcome);
+
 /// The failure line for stderr with `"severity"` (Cloud Logging's name, upper case) beside
 /// `"level"`, so Cloud Run and Knative on GKE classify it; the line unchanged when it is not a
 /// JSON object.

@@ -32,4 +32,9 @@ struct Outcome {
 /// (Content-Type raw); failures carry only their JSON body.
 [[nodiscard]] std::string encode_outcome(const Outcome& outcome, bool close_connection);
 
+/// The head of encode_outcome's response (status line, headers, empty line). The body that
+/// follows it is `outcome.response.body()` unless `outcome.omit_body`: a server sends the two
+/// as they are, so a large body is never copied next to its head.
+[[nodiscard]] std::string encode_outcome_head(const Outcome& outcome, bool close_connection);
+
 }  // namespace fdk::protocol

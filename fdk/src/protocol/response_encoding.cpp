@@ -13,11 +13,11 @@ bool is_framing_header(std::string_view name) {
 
 }  // namespace
 
-std::string encode_outcome(const Outcome& outcome, bool close_connection) {
+std::string encode_outcome_head(const Outcome& outcome, bool close_connection) {
   const Response& response = outcome.response;
-  std::string content_type = response.content_type();
+  std::string_view content_type = response.content_type();
   std::string out;
-  out.reserve(256 + response.body().size());
+  out.reserve(256);
   http::write_status_line(out, outcome.agent_status);
 
   if (outcome.agent_status == 200) {
@@ -37,7 +37,12 @@ std::string encode_outcome(const Outcome& outcome, bool close_connection) {
   if (!outcome.omit_body) http::write_header(out, "Content-Length", std::to_string(response.body().size()));
   if (close_connection) http::write_header(out, "Connection", "close");
   http::end_head(out);
-  if (!outcome.omit_body) out.append(response.body());
+  return out;
+}
+
+std::string encode_outcome(const Outcome& outcome, bool close_connection) {
+  std::string out = encode_outcome_head(outcome, close_connection);
+  if (!outcome.omit_body) out.append(outcome.response.body());
   return out;
 }
 

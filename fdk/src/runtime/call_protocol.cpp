@@ -16,8 +16,10 @@ class FnProtocol final : public CallProtocol {
                                                                   protocol::SystemTime now) const override {
     return protocol::accept_request(std::move(request), env_, limits_, now);
   }
-  std::string encode(const protocol::Outcome& outcome, bool close_connection) const override {
-    return protocol::encode_outcome(outcome, close_connection);
+  EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const override {
+    std::string head = protocol::encode_outcome_head(outcome, close_connection);
+    bool with_body = !outcome.omit_body;
+    return EncodedAnswer{std::move(head), std::move(outcome), with_body};
   }
   const char* replacer() const override { return "the Fn agent"; }
 
@@ -35,8 +37,10 @@ class HttpProtocol final : public CallProtocol {
                                                                   protocol::SystemTime now) const override {
     return httphost::accept_http_request(std::move(request), host_, env_, limits_, now);
   }
-  std::string encode(const protocol::Outcome& outcome, bool close_connection) const override {
-    return httphost::encode_http_response(outcome, close_connection, std::chrono::system_clock::now());
+  EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const override {
+    std::string head = httphost::encode_http_head(outcome, close_connection, std::chrono::system_clock::now());
+    bool with_body = httphost::sends_body(outcome);
+    return EncodedAnswer{std::move(head), std::move(outcome), with_body};
   }
   std::string log_line(const std::string& line) const override { return httphost::with_severity(line); }
   bool head_only(const protocol::PreparedCall& call) const override { return call.context.gateway().method == "HEAD"; }

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "httphost/host_environment.hpp"
@@ -11,14 +12,29 @@
 
 namespace fdk::runtime {
 
+/// An answer ready for the socket: its head, and the Outcome whose body follows the head as it
+/// is. The body is never copied next to the head, so a large answer costs its size once.
+/// Whoever writes it keeps the whole struct alive until the write has finished.
+struct EncodedAnswer {
+  std::string head;
+  protocol::Outcome outcome;
+  bool with_body = true;
+
+  [[nodiscard]] std::string_view body() const noexcept {
+    return with_body ? std::string_view(outcome.response.body()) : std::string_view();
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return head.size() + body().size(); }
+};
+
 class CallProtocol {
  public:
   virtual ~CallProtocol() = default;
   /// Maps a parsed request to a call, or answers it right away.
   [[nodiscard]] virtual std::variant<protocol::Outcome, protocol::PreparedCall> accept(
       protocol::RawRequest&& request, protocol::SystemTime now) const = 0;
-  /// Serialises the answer; called on handler threads too, so it must not touch shared state.
-  [[nodiscard]] virtual std::string encode(const protocol::Outcome& outcome, bool close_connection) const = 0;
+  /// Serialises the answer's head and takes the Outcome over; called on handler threads too,
+  /// so it must not touch shared state.
+  [[nodiscard]] virtual EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const = 0;
   /// The stderr line for an Outcome's log_line.
   [[nodiscard]] virtual std::string log_line(const std::string& line) const { return line; }
   /// True when the caller must get the head only (a HEAD request on an HTTP host).

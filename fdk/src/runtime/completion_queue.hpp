@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/call_protocol.hpp"
 #include "runtime/log.hpp"
 
 namespace fdk::runtime {
@@ -15,8 +17,10 @@ namespace fdk::runtime {
 /// What a handler's thread reports after it has written (or tried to write) the response.
 struct Completion {
   std::uint64_t call_id = 0;
-  /// Response bytes the socket would not take without blocking: the loop sends them.
-  std::string unsent;
+  /// The answer, when the socket would not take all of it without blocking: the loop sends
+  /// the rest, from byte `written` on.
+  std::optional<EncodedAnswer> unsent;
+  std::size_t written = 0;
   /// The socket refused the response (the agent hung up): the loop closes the connection.
   bool write_failed = false;
 };

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <cerrno>
 #include <csignal>
@@ -60,18 +61,47 @@ struct SocketGuard {
 
 namespace {
 
-// Writes what the socket takes without blocking; the rest goes to `unsent`.
-// Returns false when the socket is broken.
-bool write_without_blocking(int fd, std::string_view bytes, std::string& unsent) {
-  while (!bytes.empty()) {
-    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
+// What is left of an answer after its first `written` bytes: part of the head and the body,
+// or part of the body alone. Pointers into the answer itself: nothing is copied.
+struct UnsentParts {
+  std::string_view parts[2];
+  int count = 0;
+};
+
+UnsentParts unsent_parts(const EncodedAnswer& answer, std::size_t written) {
+  UnsentParts left;
+  std::string_view head = answer.head;
+  std::string_view body = answer.body();
+  if (written < head.size()) {
+    left.parts[left.count++] = head.substr(written);
+    written = 0;
+  } else {
+    written -= head.size();
   }
-  unsent.assign(bytes);
-  return true;
+  if (written < body.size()) left.parts[left.count++] = body.substr(written);
+  return left;
+}
+
+// Writes what the socket takes without blocking, head and body together, and advances
+// `written`. Returns false when the socket is broken.
+bool write_without_blocking(int fd, const EncodedAnswer& answer, std::size_t& written) {
+  for (;;) {
+    UnsentParts left = unsent_parts(answer, written);
+    if (left.count == 0) return true;
+    iovec slices[2];
+    for (int i = 0; i < left.count; ++i) {
+      slices[i].iov_base = const_cast<char*>(left.parts[i].data());  // sendmsg only reads it
+      slices[i].iov_len = left.parts[i].size();
+    }
+    msghdr message{};
+    message.msg_iov = slices;
+    message.msg_iovlen = static_cast<std::size_t>(left.count);
+    ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (n <= 0) return false;
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 // Blocks `signals` on the calling thread while it lives; on the way out, discards those still
@@ -235,7 +265,7 @@ struct Connection {
   void process_backlog();
   void process_unconsumed();
   void answer(protocol::Outcome outcome, bool close_after);
-  void send_bytes(std::string bytes, bool close_after);
+  void send(EncodedAnswer answer, std::size_t written, bool close_after);
   void after_response(bool close_after);
   void on_handler_finished(Completion done);
   void on_deadline();
@@ -371,21 +401,29 @@ void Connection::answer(protocol::Outcome outcome, bool close_after) {
   if (ticket && ticket->head_only) outcome.omit_body = true;
   drop_call();
   close_after = close_after || !keep_alive || server.shutting_down;
-  send_bytes(server.protocol->encode(outcome, close_after), close_after);
+  send(server.protocol->encode(std::move(outcome), close_after), 0, close_after);
 }
 
-void Connection::send_bytes(std::string bytes, bool close_after) {
+// Sends the answer from byte `written` on. The answer (and so its body) lives in the write
+// request until libuv has finished with it.
+void Connection::send(EncodedAnswer answer, std::size_t written, bool close_after) {
   struct Write {
     uv_write_t request{};
-    std::string bytes;
+    EncodedAnswer answer;
     Connection* connection;
     bool close_after;
   };
-  auto* write = new Write{{}, std::move(bytes), this, close_after};
-  uv_buf_t buf = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
+  auto* write = new Write{{}, std::move(answer), this, close_after};
+  UnsentParts left = unsent_parts(write->answer, written);
+  uv_buf_t bufs[2];
+  for (int i = 0; i < left.count; ++i) {
+    // libuv only reads the buffers it is given.
+    bufs[i] = uv_buf_init(const_cast<char*>(left.parts[i].data()), static_cast<unsigned>(left.parts[i].size()));
+  }
   state = State::writing;
-  int rc = uv_write(&write->request, as_stream(peer_stream), &buf, 1, [](uv_write_t* req, int status) {
-    auto* done = reinterpret_cast<Write*>(req);
+  write->request.data = write;
+  auto on_written = [](uv_write_t* req, int status) {
+    auto* done = static_cast<Write*>(req->data);
     Connection* self = done->connection;
     bool close_now = done->close_after || status < 0;
     delete done;
@@ -393,7 +431,8 @@ void Connection::send_bytes(std::string bytes, bool close_after) {
     if (self->closing()) return;  // cancelled by close(): nothing left to do
     self->state = State::idle;
     self->after_response(close_now);
-  });
+  };
+  int rc = uv_write(&write->request, as_stream(peer_stream), bufs, static_cast<unsigned>(left.count), on_written);
   if (rc != 0) {
     delete write;
     succeeded(rc, "cannot send an answer; closing the connection");
@@ -415,8 +454,8 @@ void Connection::on_handler_finished(Completion done) {
   succeeded(uv_timer_stop(&deadline_timer), "cannot stop a call's deadline timer");
   bool close_after = state == State::handing_back || !keep_alive || server.shutting_down || done.write_failed;
   drop_call();
-  if (!done.unsent.empty() && !done.write_failed) {
-    send_bytes(std::move(done.unsent), close_after);
+  if (done.unsent && !done.write_failed) {
+    send(std::move(*done.unsent), done.written, close_after);
   } else {
     after_response(close_after);
   }
@@ -588,15 +627,16 @@ void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handl
     return;
   }
   if (!result.log_line.empty()) write_stderr_line(call_protocol.log_line(result.log_line));
-  protocol::Outcome outcome = protocol::to_outcome(std::move(result), ticket.head_only);
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
-  std::string bytes = call_protocol.encode(outcome, !ticket.keep_alive);
+  EncodedAnswer answer =
+      call_protocol.encode(protocol::to_outcome(std::move(result), ticket.head_only), !ticket.keep_alive);
   Completion done;
   done.call_id = ticket.id;
   {
     std::lock_guard lock(ticket.socket->mutex);
-    done.write_failed = !ticket.socket->open || !write_without_blocking(ticket.socket->fd, bytes, done.unsent);
+    done.write_failed = !ticket.socket->open || !write_without_blocking(ticket.socket->fd, answer, done.written);
   }
+  if (!done.write_failed && done.written < answer.size()) done.unsent = std::move(answer);
   queue.push(std::move(done));
 }
 

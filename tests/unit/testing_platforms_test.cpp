@@ -316,3 +316,18 @@ TEST_CASE("each builder carries its platform's attributes and events as the plat
   auto serializing = invoke(attributes, Call::stdio("POST", "/").with_config("mode", "serializing"));
   CHECK(serializing.json()["watchdog_mode"] == "serializing");
 }
+
+TEST_CASE("Call::lambda: events the handler must not see are answered as the runtime answers them") {
+  fdk::test::capture_stderr([] {
+    // Any JSON goes: an HTTP event written by hand is recognised by its shape, as on Lambda.
+    auto bad_base64 = invoke(describe, Call::lambda(R"({"version":"2.0","rawPath":"/","requestContext":)"
+                                                    R"({"http":{"method":"POST"}},"body":"!!","isBase64Encoded":true})"));
+    CHECK(ends_with(bad_base64.runtime_api_path, "/response"));
+    CHECK(bad_base64.status == 400);
+    CHECK(bad_base64.json()["message"].get<std::string>().find("base64") != std::string::npos);
+
+    auto oversize = invoke(describe, Call::lambda(std::string(8u << 20, ' ')));
+    CHECK(ends_with(oversize.runtime_api_path, "/error"));
+    CHECK(oversize.wire_headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Function.RequestTooLarge");
+  });
+}

@@ -18,3 +18,11 @@ TEST_CASE("hello greets the World without a usable name") {
     CHECK(fdk::testing::invoke(hello, fdk::testing::Call{}.with_body(body)).json()["message"] == "Hello World");
   }
 }
+
+TEST_CASE("hello behind a Lambda function URL") {
+  auto result = fdk::testing::invoke(hello, fdk::testing::Call::lambda_http_api("POST", "/")
+                                                .with_content_type("application/json")
+                                                .with_body(R"({"name":"Ada"})"));
+  CHECK(result.status == 200);
+  CHECK(result.json()["message"] == "Hello Ada");
+}

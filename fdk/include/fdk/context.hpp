@@ -137,7 +137,9 @@ class FDK_API Context {
   [[nodiscard]] const std::string& app_name() const noexcept { return app_name_; }
   [[nodiscard]] const std::string& fn_id() const noexcept { return fn_id_; }
   [[nodiscard]] const std::string& fn_name() const noexcept { return fn_name_; }
-  /// The function's memory limit in MB (`FN_MEMORY`, default 128).
+  /// The function's memory limit in MB. Fn: `FN_MEMORY` (default 128). Lambda:
+  /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`. HTTP hosts and stdio: the container's cgroup limit
+  /// (`memory.max`, or cgroup v1's `memory.limit_in_bytes`). 0 when the platform sets none.
   [[nodiscard]] int memory_mb() const noexcept { return memory_mb_; }
 
   /// Every request header as the agent sent it (case-insensitive, multi-valued).

@@ -68,6 +68,7 @@ std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(prot
   invocation.deadline = deadline_of(request.headers, host, env, now);
   invocation.function.fn_name = host.service;
   invocation.function.app_name = host.configuration;
+  invocation.function.memory_mb = env.function.memory_mb;
   invocation.function.config = env.function.config;
   invocation.content_type = request.headers.get_or("Content-Type", "");
   invocation.gateway = gateway_view(request);

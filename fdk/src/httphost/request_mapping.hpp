@@ -18,6 +18,7 @@ namespace fdk::httphost {
                                                                     const HostEnvironment& host);
 
 /// Maps a parsed request to a call; a body over the limit gets its 413 Outcome right away.
+/// `env.function.memory_mb` is the container's limit (the transport reads its cgroup at start).
 [[nodiscard]] std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(
     protocol::RawRequest&& request, const HostEnvironment& host, const protocol::FunctionEnvironment& env,
     const protocol::ParserLimits& limits, protocol::SystemTime now);

@@ -3,6 +3,7 @@
 #include "httphost/call_id.hpp"
 #include "httphost/cloud_event.hpp"
 #include "httphost/forwarded.hpp"
+#include "httphost/response_rendering.hpp"
 #include "httphost/trace_headers.hpp"
 #include "core/invocation.hpp"
 #include "protocol/url.hpp"
@@ -39,6 +40,10 @@ GatewayRequest gateway_view(const Config& config, const Headers& headers) {
 
 }  // namespace
 
+int stdio_exit_status(const protocol::Outcome& outcome) {
+  return wire_status(outcome) < 400 ? kStdioExitOk : kStdioExitFailed;
+}
+
 Headers headers_from_environment(const Config& config) {
   Headers headers;
   for (const auto& [name, value] : config.entries()) {
@@ -65,6 +70,7 @@ protocol::PreparedCall stdio_call(const Config& config, const protocol::Function
   invocation.call_id = call_id_of(headers, invocation.tracing);
   if (timeout) invocation.deadline = now + *timeout - env.deadline_margin;
   invocation.function.config = env.function.config;
+  invocation.function.memory_mb = env.function.memory_mb;
   invocation.content_type = headers.get_or("Content-Type", "");
   invocation.gateway = gateway_view(config, headers);
   invocation.cloud_event = cloud_event_of(headers, invocation.content_type, body);

@@ -17,6 +17,9 @@ namespace fdk::lambda {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
+/// The largest answer body the client keeps: Lambda's 6 MB payload limit plus headroom.
+inline constexpr std::size_t kMaxEventBytes = 7u * 1024u * 1024u;
+
 /// One invocation as `next` delivers it.
 struct NextEvent {
   std::string request_id;               ///< `Lambda-Runtime-Aws-Request-Id`

@@ -9,12 +9,10 @@
 
 #include "fdk/headers.hpp"
 #include "http/message_parser.hpp"
+#include "lambda/next_event.hpp"
 #include "lambda/runtime_api_address.hpp"
 
 namespace fdk::lambda {
-
-/// The largest answer body the client keeps: Lambda's 6 MB payload limit plus headroom.
-inline constexpr std::size_t kMaxEventBytes = 7u * 1024u * 1024u;
 
 class RuntimeApiClient {
  public:

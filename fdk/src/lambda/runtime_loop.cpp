@@ -26,18 +26,6 @@ void post(RuntimeApiClient& client, const RuntimePost& what, const std::string& 
 
 }  // namespace
 
-std::string post_target(const RuntimeApiAddress& address, const RuntimePost& post, const std::string& request_id) {
-  switch (post.endpoint) {
-    case RuntimePost::Endpoint::response:
-      return address.response_target(request_id);
-    case RuntimePost::Endpoint::error:
-      return address.error_target(request_id);
-    case RuntimePost::Endpoint::init_error:
-      break;
-  }
-  return address.init_error_target();
-}
-
 int run_runtime_loop(RuntimeApiClient& client, const ServeInvocation& serve) {
   for (;;) {
     auto answer = client.exchange("GET", client.address().next_target(), {}, {});

@@ -24,8 +24,4 @@ using ServeInvocation = std::function<std::optional<RuntimePost>(NextEvent&& eve
 /// message as the init error) and writes it to stderr as well.
 void report_init_error(RuntimeApiClient& client, const std::string& message);
 
-/// The Runtime API address of the endpoint a post goes to.
-[[nodiscard]] std::string post_target(const RuntimeApiAddress& address, const RuntimePost& post,
-                                      const std::string& request_id);
-
 }  // namespace fdk::lambda

@@ -4,6 +4,18 @@
 
 namespace fdk::lambda {
 
+std::string post_target(const RuntimeApiAddress& address, const RuntimePost& post, const std::string& request_id) {
+  switch (post.endpoint) {
+    case RuntimePost::Endpoint::response:
+      return address.response_target(request_id);
+    case RuntimePost::Endpoint::error:
+      return address.error_target(request_id);
+    case RuntimePost::Endpoint::init_error:
+      break;
+  }
+  return address.init_error_target();
+}
+
 RuntimePost answer_post(const std::optional<HttpEvent>& request, const Response& response) {
   RuntimePost post;
   if (request) {

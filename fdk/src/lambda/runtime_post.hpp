@@ -10,6 +10,7 @@
 #include "fdk/headers.hpp"
 #include "fdk/response.hpp"
 #include "lambda/http_event.hpp"
+#include "lambda/runtime_api_address.hpp"
 
 namespace fdk::lambda {
 
@@ -35,6 +36,10 @@ struct RuntimePost {
   Headers headers;  ///< Content-Type and, for errors, Lambda-Runtime-Function-Error-Type
   std::string body;
 };
+
+/// The Runtime API target (path) of the endpoint a post goes to.
+[[nodiscard]] std::string post_target(const RuntimeApiAddress& address, const RuntimePost& post,
+                                      const std::string& request_id);
 
 /// A failure as Lambda reports it: `{"errorMessage", "errorType", "stackTrace": []}`.
 struct FunctionError {

@@ -8,6 +8,7 @@
 
 #include "httphost/host_environment.hpp"
 #include "lambda/lambda_runtime.hpp"
+#include "platform/memory_limit.hpp"
 #include "platform/selection.hpp"
 #include "runtime/http_endpoint.hpp"
 #include "runtime/listener.hpp"
@@ -119,6 +120,10 @@ int run(Handler handler, RunOptions options) {
   auto prepared = common_settings(config, options);
   if (auto* problem = std::get_if<std::string>(&prepared)) return refuse_start(*problem);
   auto settings = std::get<runtime::ServerSettings>(std::move(prepared));
+  // HTTP hosts and the watchdogs name no memory size: the container's cgroup limit is it.
+  if (chosen.platform == Platform::http || chosen.platform == Platform::stdio) {
+    settings.environment.function.memory_mb = platform::read_memory_limit_mb();
+  }
   // Lambda reports an empty handler to its Runtime API (as the init error).
   if (chosen.platform == Platform::lambda) {
     return lambda::serve_on_lambda(handler, std::move(config), settings.environment.deadline_margin,

@@ -10,7 +10,6 @@
 
 #include "core/call_core.hpp"
 #include "httphost/host_environment.hpp"
-#include "httphost/response_rendering.hpp"
 #include "httphost/stdio_mapping.hpp"
 #include "runtime/log.hpp"
 
@@ -38,7 +37,7 @@ int finish(const protocol::Outcome& outcome, int body_fd) {
   if (!outcome.log_line.empty()) write_stderr_line(outcome.log_line);
   flush_handler_output();
   write_all(body_fd, outcome.response.body());
-  return httphost::wire_status(outcome) < 400 ? kStdioExitOk : kStdioExitFailed;
+  return httphost::stdio_exit_status(outcome);
 }
 
 // The handler runs on its own thread so that the process can leave at the deadline, before the

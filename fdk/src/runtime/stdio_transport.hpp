@@ -8,14 +8,8 @@
 
 namespace fdk::runtime {
 
-/// Exit status of the one-shot stdio mode: the call succeeded (status below 400).
-inline constexpr int kStdioExitOk = 0;
-/// The handler failed, threw HttpError, returned a 4xx/5xx status, the body was too large or
-/// the deadline passed: the watchdog answers 500 (it cannot carry another status).
-inline constexpr int kStdioExitFailed = 1;
-
 /// Reads stdin, runs the handler once, writes the body to stdout and returns the exit status
-/// (2 when the process cannot start: a bad exec_timeout, unreadable stdin).
+/// (httphost::stdio_exit_status; 2 when the process cannot start: a bad exec_timeout, unreadable stdin).
 [[nodiscard]] int serve_stdio(const Handler& handler, const ServerSettings& settings, const Config& config);
 
 }  // namespace fdk::runtime

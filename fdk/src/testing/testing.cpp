@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/agent_request.hpp"
+#include "testing/platform_calls.hpp"
 #include "core/call_core.hpp"
+#include "http/url.hpp"
 #include "protocol/call_flow.hpp"
 #include "protocol/message_parser.hpp"
 #include "runtime/log.hpp"
@@ -36,15 +38,99 @@ protocol::RawRequest to_raw_request(const Call& call, protocol::SystemTime now) 
 }
 
 protocol::FunctionEnvironment environment_for(const Call& call) {
-  auto config = call.config.empty()
-                    ? Config::from_environment()
-                    : Config(std::map<std::string, std::string, std::less<>>(call.config.begin(), call.config.end()));
-  auto env = protocol::FunctionEnvironment::from_config(std::make_shared<const Config>(std::move(config)));
+  auto env = protocol::FunctionEnvironment::from_config(detail::config_for(call));
   env.deadline_margin = call.options.deadline_margin;
   return env;
 }
 
-// Runs the handler on its own thread, as the runtime does, and stops waiting at the deadline.
+Result to_result(const protocol::Outcome& outcome) {
+  protocol::MessageParser parser({1 << 20, std::size_t(1) << 40}, protocol::MessageParser::Kind::response);
+  std::string wire = protocol::encode_outcome(outcome, false);
+  if (parse_all(parser, wire) != protocol::MessageParser::Status::complete) {
+    throw std::logic_error("fdk::testing: the FDK encoded a response it cannot parse: " + parser.error_message());
+  }
+  protocol::RawResponse response = parser.take_message();
+  Result result;
+  result.agent_status = response.status;
+  result.status = response.status;
+  if (auto gateway_status = response.headers.get("Fn-Http-Status")) result.status = std::stoi(*gateway_status);
+  result.content_type = response.headers.get_or("Content-Type", "");
+  for (const auto& [name, value] : response.headers) {
+    if (name.size() > kGatewayHeaderPrefix.size() && iequals(name.substr(0, kGatewayHeaderPrefix.size()), kGatewayHeaderPrefix)) {
+      result.headers.add(name.substr(kGatewayHeaderPrefix.size()), value);
+    }
+  }
+  result.wire_headers = std::move(response.headers);
+  result.body = std::move(response.body);
+  result.wire = std::move(wire);
+  return result;
+}
+
+Call platform_call(Platform platform, std::string method, std::string url) {
+  Call call;
+  call.options.platform = platform;
+  call.gateway_method = std::move(method);
+  call.gateway_url = std::move(url);
+  if (platform == Platform::http || platform == Platform::stdio) {
+    call.call_id.clear();                         // the FDK makes one up, as it does on those hosts
+    call.timeout = std::chrono::milliseconds(0);  // they send no deadline
+  }
+  return call;
+}
+
+Call lambda_http_call(LambdaEvent event, std::string method, std::string url) {
+  Call call = platform_call(Platform::lambda, std::move(method), std::move(url));
+  call.lambda_event = event;
+  return call;
+}
+
+Result invoke_fn(const Handler& handler, const Call& call) {
+  auto now = std::chrono::system_clock::now();
+  protocol::ParserLimits limits{call.options.max_header_bytes, call.options.max_body_bytes};
+  auto accepted = protocol::accept_request(to_raw_request(call, now), environment_for(call), limits, now);
+  if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) return to_result(*refused);
+  auto& prepared = std::get<protocol::PreparedCall>(accepted);
+  core::CallResult outcome = detail::run_until_deadline(handler, prepared);
+  if (!outcome.log_line.empty()) runtime::write_stderr_line(outcome.log_line);
+  return to_result(protocol::to_outcome(std::move(outcome)));
+}
+
+bool is_absolute_url(const std::string& url) { return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0; }
+
+}  // namespace
+
+namespace detail {
+
+std::shared_ptr<const Config> config_for(const Call& call) {
+  return std::make_shared<const Config>(
+      call.config.empty()
+          ? Config::from_environment()
+          : Config(std::map<std::string, std::string, std::less<>>(call.config.begin(), call.config.end())));
+}
+
+CallerRequest caller_request(const Call& call) {
+  CallerRequest request;
+  request.method = call.gateway_method.value_or("GET");
+  if (is_absolute_url(call.gateway_url)) {
+    http::Url url = http::parse_url(call.gateway_url);  // throws std::invalid_argument naming the URL
+    request.scheme = url.scheme;
+    request.authority = url.authority();
+    request.target = url.target;
+  } else {
+    request.authority = "localhost";
+    request.target = http::origin_form(call.gateway_url);
+  }
+  request.path = http::url_path(request.target);
+  request.raw_query = std::string(http::url_query(request.target));
+  if (!call.headers.contains("Host") && !call.gateway_headers.contains("Host")) request.headers.add("Host", request.authority);
+  for (const auto& [name, value] : call.headers) request.headers.add(name, value);
+  for (const auto& [name, value] : call.gateway_headers) request.headers.add(name, value);
+  if (!call.content_type.empty() && !request.headers.contains("Content-Type")) {
+    request.headers.add("Content-Type", call.content_type);
+  }
+  return request;
+}
+
 core::CallResult run_until_deadline(const Handler& handler, protocol::PreparedCall& call) {
   using Finished = std::pair<core::CallResult, protocol::SystemTime>;
   std::packaged_task<Finished()> task([&] {
@@ -54,7 +140,8 @@ core::CallResult run_until_deadline(const Handler& handler, protocol::PreparedCa
   });
   auto result = task.get_future();
   std::thread worker(std::move(task));
-  if (result.wait_until(call.context.deadline()) != std::future_status::ready) {
+  if (call.context.has_deadline() &&
+      result.wait_until(call.context.deadline()) != std::future_status::ready) {
     call.cancelled->store(true, std::memory_order_release);
   }
   worker.join();  // past the deadline, the handler should notice ctx.cancelled() and return
@@ -62,28 +149,7 @@ core::CallResult run_until_deadline(const Handler& handler, protocol::PreparedCa
   return core::result_at(std::move(outcome), call.context, finished);
 }
 
-Result to_result(const protocol::Outcome& outcome) {
-  protocol::MessageParser parser({1 << 20, std::size_t(1) << 40}, protocol::MessageParser::Kind::response);
-  if (parse_all(parser, protocol::encode_outcome(outcome, false)) != protocol::MessageParser::Status::complete) {
-    throw std::logic_error("fdk::testing: the FDK encoded a response it cannot parse: " + parser.error_message());
-  }
-  protocol::RawResponse wire = parser.take_message();
-  Result result;
-  result.agent_status = wire.status;
-  result.status = wire.status;
-  if (auto gateway_status = wire.headers.get("Fn-Http-Status")) result.status = std::stoi(*gateway_status);
-  result.content_type = wire.headers.get_or("Content-Type", "");
-  for (const auto& [name, value] : wire.headers) {
-    if (name.size() > kGatewayHeaderPrefix.size() && iequals(name.substr(0, kGatewayHeaderPrefix.size()), kGatewayHeaderPrefix)) {
-      result.headers.add(name.substr(kGatewayHeaderPrefix.size()), value);
-    }
-  }
-  result.wire_headers = std::move(wire.headers);
-  result.body = std::move(wire.body);
-  return result;
-}
-
-}  // namespace
+}  // namespace detail
 
 Call& Call::with_body(std::string value) {
   body = std::move(value);
@@ -120,15 +186,41 @@ Call& Call::with_gateway_header(std::string name, std::string value) {
 }
 
 
+Call Call::lambda(std::string event_json) {
+  Call call = lambda_http_call(LambdaEvent::raw, {}, {});
+  call.gateway_method.reset();
+  call.body = std::move(event_json);
+  call.content_type = "application/json";
+  return call;
+}
+Call Call::lambda_http_api(std::string method, std::string url) {
+  return lambda_http_call(LambdaEvent::api_gateway_v2, std::move(method), std::move(url));
+}
+Call Call::lambda_rest_api(std::string method, std::string url) {
+  return lambda_http_call(LambdaEvent::api_gateway_v1, std::move(method), std::move(url));
+}
+Call Call::lambda_alb(std::string method, std::string url) {
+  return lambda_http_call(LambdaEvent::alb, std::move(method), std::move(url));
+}
+Call Call::http(std::string method, std::string url) {
+  return platform_call(Platform::http, std::move(method), std::move(url));
+}
+Call Call::stdio(std::string method, std::string url) {
+  return platform_call(Platform::stdio, std::move(method), std::move(url));
+}
+
 Result invoke(const Handler& handler, const Call& call) {
-  auto now = std::chrono::system_clock::now();
-  protocol::ParserLimits limits{call.options.max_header_bytes, call.options.max_body_bytes};
-  auto accepted = protocol::accept_request(to_raw_request(call, now), environment_for(call), limits, now);
-  if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) return to_result(*refused);
-  auto& prepared = std::get<protocol::PreparedCall>(accepted);
-  core::CallResult outcome = run_until_deadline(handler, prepared);
-  if (!outcome.log_line.empty()) runtime::write_stderr_line(outcome.log_line);
-  return to_result(protocol::to_outcome(std::move(outcome)));
+  switch (call.options.platform.value_or(Platform::fn)) {
+    case Platform::fn:
+      break;
+    case Platform::lambda:
+      return detail::invoke_lambda(handler, call);
+    case Platform::http:
+      return detail::invoke_http_host(handler, call);
+    case Platform::stdio:
+      return detail::invoke_stdio(handler, call);
+  }
+  return invoke_fn(handler, call);
 }
 
 }  // namespace fdk::testing

@@ -1,15 +1,18 @@
-/* The physical-limit reference for the fdk-cpp benchmark.
+/* The physical-limit reference for the fdk-cpp benchmarks.
  *
- * A minimal hand-written HTTP/1.1 server on one thread with epoll that follows the same
- * socket contract as the FDK (FN_LISTENER=unix:<dir>/lsnr.sock; bind and listen on
- * <dir>/phonylsnr.sock, chmod 0666, relative symlink lsnr.sock -> phonylsnr.sock). It reads
+ * A minimal hand-written HTTP/1.1 server on one thread with epoll. With FN_LISTENER it follows
+ * the FDK's Fn socket contract (FN_LISTENER=unix:<dir>/lsnr.sock; bind and listen on
+ * <dir>/phonylsnr.sock, chmod 0666, relative symlink lsnr.sock -> phonylsnr.sock) and answers
+ * with Fn's headers. With PORT instead it serves TCP on 127.0.0.1:PORT (TCP_NODELAY, as the FDK
+ * in http mode) and answers as an HTTP host's function does: Content-Type, Date, Content-Length.
+ * It reads
  * each request just far enough to know where it ends (end of headers, then a Content-Length
  * or chunked body, which it skips) and answers a fixed hello JSON response with the same kind
  * of headers the FDK sends. No handler thread, no allocation per call, no JSON: whatever the
  * FDK spends above this is its own overhead.
  *
  * Not a product: no deadline handling, no error answers (bad input closes the connection).
- * SIGTERM/SIGINT remove both socket files and exit 0.
+ * SIGTERM/SIGINT remove both socket files (Fn) and exit 0.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -19,11 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IN_CAPACITY (64 * 1024)
@@ -49,8 +55,8 @@ static size_t response_len;
 static char response_close[512];
 static size_t response_close_len;
 
-static void build_responses(void) {
-  const char* fmt =
+/* Fn's answer: the caller's status and headers travel as Fn-Http-* headers. */
+static const char* const kFnFormat =
       "HTTP/1.1 200 OK\r\n"
       "Fn-Http-Status: 200\r\n"
       "Content-Type: application/json\r\n"
@@ -60,6 +66,29 @@ static void build_responses(void) {
       "%s"
       "\r\n"
       "%s";
+
+/* An HTTP host's answer: the headers the FDK sends in http mode. The date is taken once: a
+ * reference may skip work the FDK cannot. */
+static const char* const kHttpFormat =
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n"
+    "Date: %s\r\n"
+    "Content-Length: %zu\r\n"
+    "%s"
+    "\r\n"
+    "%s";
+
+static void build_responses(int tcp) {
+  if (tcp) {
+    char date[64];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime(&now));
+    response_len = (size_t)snprintf(response, sizeof response, kHttpFormat, date, sizeof kBody - 1, "", kBody);
+    response_close_len = (size_t)snprintf(response_close, sizeof response_close, kHttpFormat, date,
+                                          sizeof kBody - 1, "Connection: close\r\n", kBody);
+    return;
+  }
+  const char* fmt = kFnFormat;
   response_len = (size_t)snprintf(response, sizeof response, fmt, sizeof kBody - 1, "", kBody);
   response_close_len =
       (size_t)snprintf(response_close, sizeof response_close, fmt, sizeof kBody - 1, "Connection: close\r\n", kBody);
@@ -270,14 +299,38 @@ static int fail(const char* message) {
   return 2;
 }
 
-int main(void) {
-  const char* listener = getenv("FN_LISTENER");
-  if (!listener || strncmp(listener, "unix:", 5) != 0) return fail("FN_LISTENER must be unix:<path>");
+/* The listening TCP socket on 127.0.0.1:port, or -1 after saying why. */
+static int listen_tcp(const char* port_text) {
+  char* end = NULL;
+  long port = strtol(port_text, &end, 10);
+  if (*port_text == '\0' || *end != '\0' || port < 1 || port > 65535) {
+    fail("PORT must be a port number");
+    return -1;
+  }
+  int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1;
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      bind(lfd, (struct sockaddr*)&addr, sizeof addr) != 0 || listen(lfd, 1024) != 0) {
+    perror("epoll_reference: bind/listen");
+    return -1;
+  }
+  return lfd;
+}
+
+/* The listening Unix socket of Fn's contract, or -1 after saying why. */
+static int listen_fn(const char* listener) {
+  if (!listener || strncmp(listener, "unix:", 5) != 0) {
+    fail("set FN_LISTENER=unix:<path> (Fn) or PORT=<port> (TCP on 127.0.0.1)");
+    return -1;
+  }
   const char* path = listener + 5;
   const char* slash = strrchr(path, '/');
   size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
   if (strlen(path) >= sizeof socket_path || dir_len + strlen("phonylsnr.sock") >= sizeof phony_path) {
-    return fail("socket path too long");
+    fail("socket path too long");
+    return -1;
   }
   strcpy(socket_path, path);
   memcpy(phony_path, path, dir_len);
@@ -285,19 +338,26 @@ int main(void) {
   unlink(socket_path);
   unlink(phony_path);
 
-  build_responses();
-
   int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
   strcpy(addr.sun_path, phony_path);
   if (lfd < 0 || bind(lfd, (struct sockaddr*)&addr, sizeof addr) != 0 || listen(lfd, 128) != 0) {
     perror("epoll_reference: bind/listen");
-    return 2;
+    return -1;
   }
   if (chmod(phony_path, 0666) != 0 || symlink("phonylsnr.sock", socket_path) != 0) {
     perror("epoll_reference: chmod/symlink");
-    return 2;
+    return -1;
   }
+  return lfd;
+}
+
+int main(void) {
+  const char* port = getenv("PORT");
+  int tcp = port != NULL && getenv("FN_LISTENER") == NULL;
+  build_responses(tcp);
+  int lfd = tcp ? listen_tcp(port) : listen_fn(getenv("FN_LISTENER"));
+  if (lfd < 0) return 2;
 
   sigset_t mask;
   sigemptyset(&mask);
@@ -314,6 +374,7 @@ int main(void) {
   ev.data.ptr = &signal_marker;
   epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
 
+  int one_flag = 1;
   struct epoll_event events[MAX_EVENTS];
   for (;;) {
     int n = epoll_wait(ep, events, MAX_EVENTS, -1);
@@ -322,8 +383,10 @@ int main(void) {
     for (int i = 0; i < n; ++i) {
       void* ptr = events[i].data.ptr;
       if (ptr == &signal_marker) {
-        unlink(socket_path);
-        unlink(phony_path);
+        if (!tcp) {
+          unlink(socket_path);
+          unlink(phony_path);
+        }
         return 0;
       }
       if (ptr == NULL) {
@@ -334,6 +397,7 @@ int main(void) {
             close(cfd);
             continue;
           }
+          if (tcp) setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one_flag, sizeof one_flag);
           c->fd = cfd;
           c->state = HEADERS;
           c->remaining = 0;

@@ -34,7 +34,6 @@ dockerfile_check() { python3 "$repo/tests/packaging/dockerfile_check.py" "$@"; }
 new_function() { "$repo/scripts/fdk-new-function" "$@"; }
 version=$(sed -n "s/^[[:space:]]*version:[[:space:]]*'\([0-9][0-9.]*\)'.*/\1/p" "$repo/meson.build" | head -n1)
 prefix=$work/prefix
-pcdir() { dirname "$(find "$prefix" -name fdk-cpp.pc -print -quit)"; }
 
 # ---------------------------------------------------------------------------- static checks
 
@@ -149,7 +148,7 @@ check "Dockerfile.build: replayed into a scratch prefix" build_image
 
 installed_layout() {
   local status=0 f pc
-  pc=$(pcdir)
+  pc=$(consumer_pc_dir)
   for f in include/fdk/fdk.hpp include/fdk/testing.hpp include/fdk/version.hpp bin/fdk-invoke \
     bin/fdk-build-function bin/fdk-lambda-zip bin/fdk-new-function share/fdk-cpp/templates/function/Dockerfile.in; do
     [[ -e $prefix/$f ]] || { echo "missing $prefix/$f"; status=1; }
@@ -168,7 +167,7 @@ check "install: headers, libraries, fdk-cpp.pc, tools, version $version" install
 scaffolded_function() {
   local dir=$work/scaffolded/orders-api
   export PKG_CONFIG_PATH
-  PKG_CONFIG_PATH=$(pcdir)
+  PKG_CONFIG_PATH=$(consumer_pc_dir)
   meson setup "$dir/build" "$dir" && meson compile -C "$dir/build" && meson test -C "$dir/build" --print-errorlogs || return 1
   "$prefix/bin/fdk-invoke" -i -d '{"name":"Ada"}' -- "$dir/build/orders_api" | tee "$work/scaffold.out" || return 1
   grep -q '{"message":"Hello Ada"}' "$work/scaffold.out" && grep -q "Fn-Fdk-Version: fdk-cpp/$version" "$work/scaffold.out"
@@ -179,7 +178,7 @@ check "function: scaffolded function builds from pkg-config, tests, answers" sca
 replay_function() {
   local dir=$1 name=$2 link=$3 out=$work/replay-$2-$3
   mkdir -p "$out"
-  PKG_CONFIG_PATH=$(pcdir) dockerfile_check replay "$dir/Dockerfile" --context "$dir" --work "$out" \
+  PKG_CONFIG_PATH=$(consumer_pc_dir) dockerfile_check replay "$dir/Dockerfile" --context "$dir" --work "$out" \
     --arg "LINK=$link" --path "$prefix/bin" --root-out "$out/root.txt" || return 1
   local root
   root=$(<"$out/root.txt")

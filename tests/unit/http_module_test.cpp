@@ -81,6 +81,9 @@ TEST_CASE("URLs: absolute URLs split for a connection, targets in origin form") 
   CHECK(url.port == 8443);
   CHECK(url.target == "/?q=1");
   CHECK(url.authority() == "[::1]:8443");
+  CHECK(http::parse_url("https://[::1]/").authority() == "[::1]");
+  CHECK(http::parse_url("https://[::1]/").host_and_port() == "[::1]:443");
+  CHECK(http::parse_url("http://h/").host_and_port() == "h:80");
   CHECK_THROWS_AS((void)http::parse_url("/relative"), std::invalid_argument);
   CHECK_THROWS_AS((void)http::parse_url("https://user:secret@host/"), std::invalid_argument);
 
@@ -123,6 +126,17 @@ TEST_CASE("the writer's requests and chunked bodies parse back") {
   std::string empty;
   http::write_chunked_body(empty, "");
   CHECK(empty == "0\r\n\r\n");
+}
+
+// What callers check before writing (issue 11 item 7: a CR or LF would start a new header line).
+TEST_CASE("tokens and field values: what may be written as a method, header name or value") {
+  for (const char* token : {"GET", "X-Custom_1", "opc-retry-token", "!#$%&'*+-.^_`|~"}) CHECK(http::is_token(token));
+  for (const char* bad : {"", "X A", "X:A", "X\r\nY", "(x)", "caf\xc3\xa9"}) CHECK_FALSE(http::is_token(bad));
+  for (const char* value : {"", "a b\tc", "Basic YWxpY2U6czNjcmV0", "caf\xc3\xa9"}) CHECK(http::is_field_value(value));
+  for (const std::string& bad : {std::string("a\r\nX-Injected: 1"), std::string("a\nb"), std::string("a\rb"),
+                                 std::string("a\0b", 3), std::string("a\x7f"), std::string("a\x01")}) {
+    CHECK_FALSE(http::is_field_value(bad));
+  }
 }
 
 // Issue 11 item 9: an interim 1xx was taken as the final answer.

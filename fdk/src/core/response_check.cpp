@@ -2,23 +2,14 @@
 
 #include <string_view>
 
+#include "http/message_writer.hpp"
+
 namespace fdk::core {
 
 namespace {
 
-bool is_token_char(char c) {
-  static constexpr std::string_view kSeparators = "()<>@,;:\\\"/[]?={} \t";
-  return c > 32 && c < 127 && kSeparators.find(c) == std::string_view::npos;
-}
-
-bool is_valid_header_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (!is_token_char(c)) return false;
-  }
-  return true;
-}
-
+// Looser than http::is_field_value: a handler's other control characters pass, as before;
+// only what would end the header line (or a C string) is refused.
 bool is_valid_header_value(std::string_view value) {
   return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
@@ -34,7 +25,7 @@ std::string response_problem(const Response& response) {
     return "The handler's content type contains a line break or NUL byte.";
   }
   for (const auto& [name, value] : response.headers()) {
-    if (!is_valid_header_name(name)) return "The handler returned an invalid header name '" + name + "'.";
+    if (!http::is_token(name)) return "The handler returned an invalid header name '" + name + "'.";
     if (!is_valid_header_value(value)) {
       return "The handler's header '" + name + "' has a value containing a line break or NUL byte.";
     }

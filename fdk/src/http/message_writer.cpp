@@ -1,10 +1,28 @@
 #include "http/message_writer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "http/status_text.hpp"
 
 namespace fdk::http {
+
+bool is_token(std::string_view text) noexcept {
+  static constexpr std::string_view kSeparators = "()<>@,;:\\\"/[]?={} \t";
+  const auto token_char = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > 0x20 && byte < 0x7F && kSeparators.find(c) == std::string_view::npos;
+  };
+  return !text.empty() && std::all_of(text.begin(), text.end(), token_char);
+}
+
+bool is_field_value(std::string_view text) noexcept {
+  const auto value_char = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == '\t' || (byte >= 0x20 && byte != 0x7F);
+  };
+  return std::all_of(text.begin(), text.end(), value_char);
+}
 
 void write_status_line(std::string& out, int status) {
   out.append("HTTP/1.1 ").append(std::to_string(status)).append(" ").append(status_text(status)).append("\r\n");

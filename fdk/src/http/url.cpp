@@ -10,6 +10,9 @@ namespace {
 
 int default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 
+// An IPv6 literal's colons would run into the port's: it goes in brackets.
+std::string bracketed(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+
 [[noreturn]] void reject(std::string_view url, std::string_view why) {
   throw std::invalid_argument("invalid URL '" + without_user_info(url) + "': " + std::string(why) +
                               " (expected http://host[:port]/path or https://...)");
@@ -106,12 +109,9 @@ Url parse_url(std::string_view text) {
   return url;
 }
 
-std::string Url::authority() const {
-  const bool ipv6 = host.find(':') != std::string::npos;
-  std::string result = ipv6 ? "[" + host + "]" : host;
-  if (port != default_port(scheme)) result += ":" + std::to_string(port);
-  return result;
-}
+std::string Url::authority() const { return port != default_port(scheme) ? host_and_port() : bracketed(host); }
+
+std::string Url::host_and_port() const { return bracketed(host) + ":" + std::to_string(port); }
 
 std::string Url::origin() const { return scheme + "://" + authority(); }
 

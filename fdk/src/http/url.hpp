@@ -21,6 +21,8 @@ struct Url {
   [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
   /// `host` or `host:port` when the port is not the scheme's default (the Host header).
   [[nodiscard]] std::string authority() const;
+  /// `host:port` with the port always written, IPv6 literals in brackets (a CONNECT target).
+  [[nodiscard]] std::string host_and_port() const;
   /// `scheme://authority`, the key connections are pooled under.
   [[nodiscard]] std::string origin() const;
 };

@@ -1,5 +1,9 @@
 #include "runtime/handler_pool.hpp"
 
+#include <pthread.h>
+
+#include <csignal>
+
 namespace fdk::runtime {
 
 namespace {
@@ -45,6 +49,13 @@ std::size_t HandlerPool::busy() const {
 }
 
 void HandlerPool::work() {
+  // Shutdown signals are for the thread that called fdk::run: were one delivered here while
+  // the server swaps its handlers for SIG_IGN, the default action would kill the process.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_;

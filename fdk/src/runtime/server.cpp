@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <deque>
+#include <initializer_list>
 #include <mutex>
 #include <unordered_set>
 
@@ -102,28 +103,31 @@ bool write_without_blocking(int fd, const EncodedAnswer& answer, std::size_t& wr
   }
 }
 
-// Blocks SIGPIPE on the loop thread (and so on the handler threads it starts) while the
-// server runs. libuv's writes cannot pass MSG_NOSIGNAL, and the process-wide SIG_IGN below can
-// be undone by handler code (signal(SIGPIPE, SIG_DFL)); a blocked signal cannot kill the
-// thread that raised it, whatever the disposition. Pending ones are discarded on the way out.
-class SigpipeBlocked {
+// Blocks `signals` on the calling thread while it lives; on the way out, discards those still
+// pending and restores the previous mask.
+//   - SIGPIPE, on the loop thread (and so on the handler threads it starts) while the server
+//     runs: libuv's writes cannot pass MSG_NOSIGNAL, and the process-wide SIG_IGN can be undone
+//     by handler code (signal(SIGPIPE, SIG_DFL)); a blocked signal cannot kill the thread that
+//     raised it, whatever the disposition.
+//   - SIGINT and SIGTERM, while stop_loop() swaps libuv's handlers for SIG_IGN (see there).
+class SignalsBlocked {
  public:
-  SigpipeBlocked() {
-    sigemptyset(&pipe_only_);
-    sigaddset(&pipe_only_, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_only_, &previous_);
+  SignalsBlocked(std::initializer_list<int> signals) {
+    sigemptyset(&blocked_);
+    for (int signal_number : signals) sigaddset(&blocked_, signal_number);
+    pthread_sigmask(SIG_BLOCK, &blocked_, &previous_);
   }
-  ~SigpipeBlocked() {
+  ~SignalsBlocked() {
     timespec no_wait{};
-    while (sigtimedwait(&pipe_only_, nullptr, &no_wait) > 0) {
+    while (sigtimedwait(&blocked_, nullptr, &no_wait) > 0) {
     }
     pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
   }
-  SigpipeBlocked(const SigpipeBlocked&) = delete;
-  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
 
  private:
-  sigset_t pipe_only_{};
+  sigset_t blocked_{};
   sigset_t previous_{};
 };
 
@@ -724,12 +728,17 @@ void Server::Impl::close_listener() {
 
 // The signal watchers stay installed until the loop has finished: closing them restores the
 // default action, and a second SIGINT during shutdown would then kill the process.
-// Afterwards SIGINT and SIGTERM are ignored: the function is on its way out.
+// Afterwards SIGINT and SIGTERM are ignored: the function is on its way out. Between the two
+// they are blocked on this thread, and handler threads block them from their start
+// (HandlerPool), so none lands while the default action is in place.
 void Server::Impl::stop_loop() {
-  uv_signal_t* watchers[] = {&sigterm, &sigint};
-  for (int i = 0; i < signal_watchers_initialised; ++i) uv_close(reinterpret_cast<uv_handle_t*>(watchers[i]), nullptr);
-  std::signal(SIGTERM, SIG_IGN);
-  std::signal(SIGINT, SIG_IGN);
+  {
+    SignalsBlocked shutdown_signals{SIGINT, SIGTERM};
+    uv_signal_t* watchers[] = {&sigterm, &sigint};
+    for (int i = 0; i < signal_watchers_initialised; ++i) uv_close(reinterpret_cast<uv_handle_t*>(watchers[i]), nullptr);
+    std::signal(SIGTERM, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN);
+  }
   uv_run(&loop, UV_RUN_DEFAULT);  // runs the close callbacks; its result only says whether handles remain
   // Busy means a handle is still open: harmless as the process is leaving, but worth a line.
   succeeded(uv_loop_close(&loop), "the event loop still had open handles at exit");
@@ -803,7 +812,7 @@ std::string Server::Impl::open_tcp_listener(const TcpEndpoint& endpoint) {
 
 int Server::Impl::run() {
   std::signal(SIGPIPE, SIG_IGN);  // a caller that hangs up must not kill the container
-  SigpipeBlocked sigpipe_blocked;
+  SignalsBlocked sigpipe_blocked{SIGPIPE};
   int rc = uv_loop_init(&loop);
   if (rc != 0) {
     write_stderr_line(uv_problem("fdk-cpp: cannot start the event loop", rc));

@@ -114,6 +114,23 @@ TEST_SUITE("oci") {
     CHECK(proxy.targets().size() == 1);
   }
 
+  TEST_CASE("a proxy that refuses the CONNECT: a NetworkError with its status, not retryable") {
+    ConnectProxy proxy;  // answers 502 Bad Gateway when it cannot reach the target
+    const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+    HttpClient proxied(trusting_test_ca([proxy_url](const char* name) -> std::optional<std::string> {
+      if (std::string(name) == "https_proxy") return proxy_url;
+      return std::nullopt;
+    }));
+    try {
+      (void)proxied.send(HttpRequest{"GET", "https://127.0.0.1:1/", {}, ""}, soon());
+      FAIL("expected a NetworkError");
+    } catch (const fdk::oci::NetworkError& error) {
+      CHECK(std::string(error.what()) == "the proxy refused CONNECT to 127.0.0.1:1: HTTP status 502 Bad Gateway");
+      CHECK_FALSE(error.retryable());
+    }
+    CHECK(proxy.targets() == std::vector<std::string>{"127.0.0.1:1"});
+  }
+
   TEST_CASE("plain http through http_proxy sends absolute-form requests to the proxy") {
     EmulatorFixture emulator(true);
     const std::string proxy_url = emulator.base_url();

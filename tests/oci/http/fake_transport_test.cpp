@@ -45,6 +45,25 @@ TEST_SUITE("oci") {
     CHECK_FALSE(requests[1].headers.get_or("opc-retry-token", "").empty());
   }
 
+  // Found by the oci_response fuzzer: nlohmann's value("code", "") threw json::type_error for a
+  // code that is not a string, so the caller got a JSON exception instead of the service's error.
+  TEST_CASE("an error answer whose code or message is not a string is still a ServiceError") {
+    FakeTransport fake;
+    fake.on("GET", kInstancePath, {500, R"({"code":5,"message":["not","text"]})", {}});
+    fake.on("GET", "/20160918/instances/ocid1.instance.oc1..b", {404, R"({"code":"NotFound","message":null})", {}});
+    auto client = client_over(fake);
+    fdk::oci::ComputeClient compute(client);
+    try {
+      (void)compute.get_instance("ocid1.instance.oc1..a");
+      FAIL("expected a ServiceError");
+    } catch (const fdk::oci::ServiceError& error) {
+      CHECK(error.status() == 500);
+      CHECK(error.code().empty());
+    }
+    CHECK_THROWS_WITH_AS((void)compute.get_instance("ocid1.instance.oc1..b"), "OCI service error 404 NotFound",
+                         fdk::oci::ServiceError);
+  }
+
   TEST_CASE("an unrouted call is a 404 ServiceError naming the method and path") {
     FakeTransport fake;
     fdk::oci::ComputeClient compute(client_over(fake));

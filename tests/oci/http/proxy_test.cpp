@@ -1,4 +1,4 @@
-// Proxy selection from https_proxy / http_proxy / no_proxy.
+// Proxy selection from https_proxy / http_proxy / no_proxy, and the CONNECT request.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -7,6 +7,7 @@
 #include "fdk/oci/call_errors.hpp"
 #include "oci/http/proxy.hpp"
 
+using fdk::oci::http::connect_request;
 using fdk::oci::http::no_proxy_matches;
 using fdk::oci::http::parse_url;
 using fdk::oci::http::proxy_for;
@@ -96,5 +97,19 @@ TEST_SUITE("oci") {
       CHECK_MESSAGE(std::string(error.what()).find("hunter2") == std::string::npos, error.what());
       CHECK(std::string(error.what()).find("***@host") != std::string::npos);
     }
+  }
+
+  TEST_CASE("the CONNECT request names host:port, always with the port, and carries the proxy's credentials") {
+    fdk::oci::http::Proxy proxy{parse_url("http://proxy.corp:3128"), ""};
+    CHECK(connect_request(parse_url("https://iaas.us-ashburn-1.oraclecloud.com/20160918/instances"), proxy) ==
+          "CONNECT iaas.us-ashburn-1.oraclecloud.com:443 HTTP/1.1\r\n"
+          "Host: iaas.us-ashburn-1.oraclecloud.com:443\r\n\r\n");
+    CHECK(connect_request(parse_url("https://127.0.0.1:8443/"), proxy) ==
+          "CONNECT 127.0.0.1:8443 HTTP/1.1\r\nHost: 127.0.0.1:8443\r\n\r\n");
+    // An IPv6 literal's colons once hid the missing port: `CONNECT [::1] HTTP/1.1` has none.
+    CHECK(connect_request(parse_url("https://[::1]/"), proxy) == "CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n");
+    proxy.authorization = "Basic YWxpY2U6czNjcmV0";
+    CHECK(connect_request(parse_url("https://h:1/"), proxy) ==
+          "CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\nProxy-Authorization: Basic YWxpY2U6czNjcmV0\r\n\r\n");
   }
 }

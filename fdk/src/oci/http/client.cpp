@@ -5,7 +5,9 @@
 #include <stdexcept>
 
 #include "fdk/version.hpp"
+#include "http/message_writer.hpp"
 #include "oci/http/http_client.hpp"
+#include "oci/services/json_fields.hpp"
 
 namespace fdk::oci {
 namespace {
@@ -60,8 +62,9 @@ ServiceError error_from(const TransportResponse& response) {
   std::string code, message;
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_object()) {
-    code = body.value("code", "");
-    message = body.value("message", "");
+    // Not value(name, ""): it throws for a member of another type, and this must not throw.
+    code = detail::string_field(body, "code");
+    message = detail::string_field(body, "message");
   } else {
     message = response.body.substr(0, 200);
   }
@@ -69,10 +72,6 @@ ServiceError error_from(const TransportResponse& response) {
 }
 
 std::string default_user_agent() { return std::string("fdk-cpp/") + fdk::kVersion + " (oci)"; }
-
-bool has_control_character(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
-}
 
 http::EnvLookup lookup_in(const fdk::Config& config) {
   return [&config](const char* name) { return config.get(name); };
@@ -97,7 +96,7 @@ struct Client::Impl {
     if (!options.config) options.config = fdk::Config::from_environment();
     if (options.extra_ca_file.empty()) options.extra_ca_file = options.config->get_or("OCI_CA_BUNDLE", "");
     if (options.user_agent.empty()) options.user_agent = default_user_agent();
-    if (has_control_character(options.user_agent)) {
+    if (!fdk::http::is_field_value(options.user_agent)) {
       throw std::invalid_argument("fdk::oci::ClientOptions::user_agent contains a control character (CR, LF...)");
     }
     http::HttpClientSettings settings;

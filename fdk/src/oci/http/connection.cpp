@@ -16,6 +16,8 @@
 #include <string>
 
 #include "fdk/oci/call_errors.hpp"
+#include "http/message_parser.hpp"
+#include "http/status_text.hpp"
 #include "oci/http/tls_context.hpp"
 
 namespace fdk::oci::http {
@@ -102,22 +104,27 @@ Connection::~Connection() {
 }
 
 void Connection::tunnel_through_proxy(const Url& target, const Proxy& proxy, SteadyTime until) {
-  const std::string authority = target.authority().find(':') == std::string::npos
-                                    ? target.authority() + ":" + std::to_string(target.port)
-                                    : target.authority();
-  std::string request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
-  if (!proxy.authorization.empty()) request += "Proxy-Authorization: " + proxy.authorization + "\r\n";
-  write_all(request + "\r\n", until);
-  // Read byte by byte: whatever follows the proxy's blank line belongs to the TLS handshake.
-  std::string reply;
-  char byte = 0;
-  while (reply.size() < 8192 && reply.find("\r\n\r\n") == std::string::npos) {
+  const std::string authority = target.host_and_port();
+  write_all(connect_request(target, proxy), until);
+  // The answer's head only: a 200 starts the tunnel and has no body, anything else ends this
+  // connection. Read byte by byte: what follows the head belongs to the TLS handshake.
+  fdk::http::MessageParser parser(fdk::http::ParserLimits{8192, 0}, fdk::http::MessageParser::Kind::response_to_head);
+  for (;;) {
+    char byte = 0;
     if (read_some(&byte, 1, until) == 0) fail("the proxy closed the connection during CONNECT to " + authority);
-    reply += byte;
+    std::size_t consumed = 0;
+    const auto progress = parser.feed(std::string_view(&byte, 1), consumed);
+    if (progress == fdk::http::MessageParser::Status::complete) break;
+    if (progress == fdk::http::MessageParser::Status::error) {
+      throw NetworkError("the proxy's answer to CONNECT to " + authority + " is not usable: " + parser.error_message(),
+                         false);
+    }
   }
-  const bool ok = reply.rfind("HTTP/1.", 0) == 0 && reply.size() > 12 && reply.compare(9, 3, "200") == 0;
-  if (!ok) {
-    throw NetworkError("the proxy refused CONNECT to " + authority + ": " + reply.substr(0, reply.find('\r')), false);
+  const int status = parser.take_message().status;
+  if (status != 200) {
+    throw NetworkError("the proxy refused CONNECT to " + authority + ": HTTP status " + std::to_string(status) + " " +
+                           std::string(fdk::http::status_text(status)),
+                       false);
   }
 }
 

@@ -7,18 +7,11 @@
 #include <vector>
 
 #include "fdk/oci/call_errors.hpp"
+#include "http/message_writer.hpp"
 #include "oci/http/sigpipe_block.hpp"
 
 namespace fdk::oci::http {
 namespace {
-
-bool is_token_char(unsigned char c) {
-  static const std::string_view separators = "()<>@,;:\\\"/[]?={} \t";
-  return c > 0x20 && c < 0x7F && separators.find(static_cast<char>(c)) == std::string_view::npos;
-}
-
-// RFC 9110 field values: visible characters, spaces and tabs (and obs-text); never CR, LF or NUL.
-bool is_field_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7F); }
 
 std::string printable(std::string_view text) {
   std::string shown;
@@ -28,13 +21,11 @@ std::string printable(std::string_view text) {
 
 // Refuses what would change the message's framing: the value is not quoted (it may be a secret).
 void check_header(const std::string& name, const std::string& value) {
-  const auto token = [](char c) { return is_token_char(static_cast<unsigned char>(c)); };
-  if (name.empty() || !std::all_of(name.begin(), name.end(), token)) {
+  if (!fdk::http::is_token(name)) {
     throw std::invalid_argument("the header name '" + printable(name) +
                                 "' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)");
   }
-  const auto allowed = [](char c) { return is_field_value_char(static_cast<unsigned char>(c)); };
-  if (!std::all_of(value.begin(), value.end(), allowed)) {
+  if (!fdk::http::is_field_value(value)) {
     throw std::invalid_argument("the value of header '" + name +
                                 "' contains a control character (CR, LF, NUL...); such a value would start a new "
                                 "header line on the wire, so the request was not sent");
@@ -51,9 +42,7 @@ bool replayable(const HttpRequest& request) {
 
 // The request line: a token method and a target without spaces or control characters.
 void check_request_line(const HttpRequest& request, const Url& url) {
-  if (request.method.empty() || !std::all_of(request.method.begin(), request.method.end(), [](char c) {
-        return is_token_char(static_cast<unsigned char>(c));
-      })) {
+  if (!fdk::http::is_token(request.method)) {
     throw std::invalid_argument("the method '" + printable(request.method) + "' is not a valid HTTP method");
   }
   const auto bad = [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; };
@@ -63,27 +52,30 @@ void check_request_line(const HttpRequest& request, const Url& url) {
   }
 }
 
+// Host unless the caller set it; Proxy-Authorization for a plain-http proxy with credentials
+// (replacing the caller's); Content-Length and Connection always the client's own.
 std::string serialize(const HttpRequest& request, const Url& url, const std::optional<Proxy>& proxy) {
   check_request_line(request, url);
   const bool absolute_form = proxy && !url.is_https();
   const bool proxy_credentials = absolute_form && !proxy->authorization.empty();
   std::string out;
   out.reserve(256 + request.body.size());
-  out += request.method + " " + (absolute_form ? url.origin() + url.target : url.target) + " HTTP/1.1\r\n";
-  if (!request.headers.contains("host")) out += "Host: " + url.authority() + "\r\n";
+  fdk::http::write_request_line(out, request.method, absolute_form ? url.origin() + url.target : url.target);
+  if (!request.headers.contains("host")) fdk::http::write_header(out, "Host", url.authority());
   for (const auto& [name, value] : request.headers) {
     check_header(name, value);
     if (iequals(name, "content-length") || iequals(name, "connection") ||
         (proxy_credentials && iequals(name, "proxy-authorization"))) {
       continue;
     }
-    out += name + ": " + value + "\r\n";
+    fdk::http::write_header(out, name, value);
   }
-  if (proxy_credentials) out += "Proxy-Authorization: " + proxy->authorization + "\r\n";
+  if (proxy_credentials) fdk::http::write_header(out, "Proxy-Authorization", proxy->authorization);
   const bool has_body = !request.body.empty() || request.method == "POST" || request.method == "PUT" ||
                         request.method == "PATCH";
-  if (has_body) out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
-  out += "Connection: keep-alive\r\n\r\n";
+  if (has_body) fdk::http::write_header(out, "Content-Length", std::to_string(request.body.size()));
+  fdk::http::write_header(out, "Connection", "keep-alive");
+  fdk::http::end_head(out);
   out += request.body;
   return out;
 }

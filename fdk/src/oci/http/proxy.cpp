@@ -6,6 +6,7 @@
 #include "fdk/headers.hpp"
 #include "fdk/oci/call_errors.hpp"
 #include "encoding/base64.hpp"
+#include "http/message_writer.hpp"
 
 namespace fdk::oci::http {
 namespace {
@@ -98,6 +99,16 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
     if (!entry.empty() && ends_with_domain(host, entry)) return true;
   }
   return false;
+}
+
+std::string connect_request(const Url& target, const Proxy& proxy) {
+  const std::string authority = target.host_and_port();
+  std::string request;
+  fdk::http::write_request_line(request, "CONNECT", authority);
+  fdk::http::write_header(request, "Host", authority);
+  if (!proxy.authorization.empty()) fdk::http::write_header(request, "Proxy-Authorization", proxy.authorization);
+  fdk::http::end_head(request);
+  return request;
 }
 
 std::optional<Proxy> proxy_for(const Url& target, const EnvLookup& env) {

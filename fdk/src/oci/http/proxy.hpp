@@ -1,5 +1,5 @@
 // Which proxy, if any, a request goes through: the https_proxy/http_proxy/no_proxy
-// conventions curl and the OCI SDKs follow. No I/O.
+// conventions curl and the OCI SDKs follow, and the CONNECT request a tunnel starts with. No I/O.
 #pragma once
 
 #include <functional>
@@ -27,6 +27,11 @@ struct Proxy {
 /// An unusable proxy URL throws NetworkError (not retryable) naming the variable; the URL's user
 /// information never appears in a message.
 [[nodiscard]] std::optional<Proxy> proxy_for(const Url& target, const EnvLookup& env);
+
+/// The CONNECT request that opens a tunnel to `target` through `proxy`: `CONNECT host:port`
+/// (the port always written, as RFC 9110 9.3.6 wants), the same Host, and `Proxy-Authorization`
+/// when the proxy has credentials.
+[[nodiscard]] std::string connect_request(const Url& target, const Proxy& proxy);
 
 /// True when the comma-separated `no_proxy` list exempts `host`: `*`, the exact host, or a
 /// domain suffix (`example.com` and `.example.com` both match `a.example.com`).

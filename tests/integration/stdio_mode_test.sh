@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stdio mode, run the way the OpenFaaS classic watchdog (and of-watchdog's serializing mode) runs
 # a function: one process per request, Http_* variables, the body on stdin, the answer on stdout.
-# The watchdogs themselves are not installable here (see docs/http-hosts.md), so this test plays
+# The watchdogs themselves are not installable here (see docs/openfaas.md), so this test plays
 # their part with the same environment.
 # usage: stdio_mode_test.sh BEHAVIOURS_BINARY
 set -uo pipefail

@@ -290,3 +290,44 @@ TEST_CASE("Call::stdio: the watchdog's Http_* variables and stdin; stdout and th
     CHECK(invoke(wait_for_cancel, late).exit_code == 1);
   });
 }
+
+TEST_CASE("each builder carries its platform's attributes and events as the platform sends them") {
+  auto attributes = [](fdk::Context& ctx, std::string_view) {
+    json seen = json::object();
+    for (const auto& [name, value] : ctx.platform_attributes()) seen[name] = value;
+    if (ctx.cloud_event()) seen["ce_type"] = ctx.cloud_event()->type;
+    return fdk::Response::json(seen);
+  };
+  auto lambda = invoke(attributes, Call::lambda("{}")
+                                       .with_header("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:x")
+                                       .with_config("AWS_LAMBDA_FUNCTION_VERSION", "7"));
+  CHECK(lambda.json()["invoked_function_arn"] == "arn:aws:lambda:x");
+  CHECK(lambda.json()["function_version"] == "7");
+
+  auto knative = invoke(attributes, Call::http("POST", "/")
+                                        .with_config("K_REVISION", "hello-00002")
+                                        .with_header("ce-id", "1")
+                                        .with_header("ce-source", "/src")
+                                        .with_header("ce-specversion", "1.0")
+                                        .with_header("ce-type", "dev.example.ping"));
+  CHECK(knative.json()["revision"] == "hello-00002");
+  CHECK(knative.json()["ce_type"] == "dev.example.ping");
+
+  auto serializing = invoke(attributes, Call::stdio("POST", "/").with_config("mode", "serializing"));
+  CHECK(serializing.json()["watchdog_mode"] == "serializing");
+}
+
+TEST_CASE("Call::lambda: events the handler must not see are answered as the runtime answers them") {
+  fdk::test::capture_stderr([] {
+    // Any JSON goes: an HTTP event written by hand is recognised by its shape, as on Lambda.
+    auto bad_base64 = invoke(describe, Call::lambda(R"({"version":"2.0","rawPath":"/","requestContext":)"
+                                                    R"({"http":{"method":"POST"}},"body":"!!","isBase64Encoded":true})"));
+    CHECK(ends_with(bad_base64.runtime_api_path, "/response"));
+    CHECK(bad_base64.status == 400);
+    CHECK(bad_base64.json()["message"].get<std::string>().find("base64") != std::string::npos);
+
+    auto oversize = invoke(describe, Call::lambda(std::string(8u << 20, ' ')));
+    CHECK(ends_with(oversize.runtime_api_path, "/error"));
+    CHECK(oversize.wire_headers.get_or("Lambda-Runtime-Function-Error-Type", "") == "Function.RequestTooLarge");
+  });
+}

@@ -7,9 +7,10 @@
 Both targets run at once on 127.0.0.1 (hello as on Knative or Cloud Run: PORT, FDK_HTTP_ADDRESS),
 each answering POST / with {"name":"Bench"}. For 1 and 64 keep-alive connections, wrk loads one
 target for S seconds, then the other, N rounds with the order alternating, so both see the same
-machine noise. Printed: requests per second and wrk's p50 latency per target (medians over the
-rounds) and ours relative to the reference. Only prints; exits non-zero only when it could not
-measure (a target did not start or answered wrongly, wrk failed). docs/benchmarks.md has numbers.
+machine noise. Printed per target, as medians over the rounds: requests per second, wrk's p50
+latency and its mean latency (a long tail shows there), with ours relative to the reference.
+Only prints; exits non-zero only when it could not measure (a target did not start or answered
+wrongly, wrk failed). docs/benchmarks.md has numbers.
 """
 import argparse
 import http.client
@@ -109,12 +110,13 @@ def run_wrk(wrk, script, target, connections, seconds, cpus):
         raise RuntimeError("wrk failed against %s: %s" % (target.name, done.stderr.strip()))
     rate = re.search(r"Requests/sec:\s+([0-9.]+)", done.stdout)
     p50 = re.search(r"^\s+50%\s+(\S+)", done.stdout, re.MULTILINE)
+    mean = re.search(r"^\s+Latency\s+(\S+)", done.stdout, re.MULTILINE)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", done.stdout)
-    if not rate or not p50:
+    if not rate or not p50 or not mean:
         raise RuntimeError("wrk's output against %s has no rate or p50:\n%s" % (target.name, done.stdout))
     if errors:
         print("  note: %s: %s" % (target.name, errors.group(0)), file=sys.stderr)
-    return float(rate.group(1)), milliseconds(p50.group(1))
+    return float(rate.group(1)), milliseconds(p50.group(1)), milliseconds(mean.group(1))
 
 
 def main():
@@ -142,8 +144,8 @@ def main():
                 target.check_answer()
             print("HTTP mode, wrk POST / on 127.0.0.1, %d s per run, %d rounds, placement %s"
                   % (options.seconds, options.rounds, options.placement))
-            print("%-6s %14s %14s %8s %10s %10s %8s" % ("conns", "ours req/s", "ref req/s", "ratio",
-                                                       "ours p50", "ref p50", "ratio"))
+            print("%-6s %11s %11s %7s %10s %10s %7s %10s %10s" % (
+                "conns", "ours req/s", "ref req/s", "ratio", "ours p50", "ref p50", "ratio", "ours mean", "ref mean"))
             for connections in CONNECTIONS:
                 runs = {target.name: [] for target in targets}
                 for round_index in range(options.rounds):
@@ -152,12 +154,11 @@ def main():
                         runs[target.name].append(run_wrk(options.wrk, script, target, connections,
                                                          options.seconds, client_cpus))
                 ours, reference = (runs[target.name] for target in targets)
-                ours_rate = statistics.median(rate for rate, _ in ours)
-                ref_rate = statistics.median(rate for rate, _ in reference)
-                ours_p50 = statistics.median(p50 for _, p50 in ours)
-                ref_p50 = statistics.median(p50 for _, p50 in reference)
-                print("%-6d %14.0f %14.0f %7.2fx %8.3fms %8.3fms %7.2fx" % (
-                    connections, ours_rate, ref_rate, ours_rate / ref_rate, ours_p50, ref_p50, ours_p50 / ref_p50))
+                ours_rate, ours_p50, ours_mean = (statistics.median(run[i] for run in ours) for i in range(3))
+                ref_rate, ref_p50, ref_mean = (statistics.median(run[i] for run in reference) for i in range(3))
+                print("%-6d %11.0f %11.0f %6.2fx %8.3fms %8.3fms %6.2fx %8.3fms %8.3fms" % (
+                    connections, ours_rate, ref_rate, ours_rate / ref_rate, ours_p50, ref_p50, ours_p50 / ref_p50,
+                    ours_mean, ref_mean))
         finally:
             for target in targets:
                 target.stop()

@@ -10,7 +10,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(dirname "$here")
-build=build-bench
+build="build-bench"
 case "${1:-}" in
   -*|"") ;;
   *) build=$1; shift ;;
@@ -22,7 +22,8 @@ esac
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$source_dir" -Dbuildtype=release
 fi
-ninja -C "$build" bench/fdk_bench bench/epoll_reference examples/hello/hello >/dev/null
+ninja -C "$build" bench/fdk_bench bench/epoll_reference bench/fixed_answer examples/hello/hello >/dev/null
 exec "$build/bench/fdk_bench" \
   --ours "$build/examples/hello/hello" \
-  --reference "$build/bench/epoll_reference" "$@"
+  --reference "$build/bench/epoll_reference" \
+  --fixed-answer "$build/bench/fixed_answer" "$@"

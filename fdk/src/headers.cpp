@@ -36,15 +36,20 @@ std::size_t Headers::remove(std::string_view name) {
   return removed;
 }
 
-std::optional<std::string> Headers::get(std::string_view name) const {
+const std::string* Headers::find(std::string_view name) const noexcept {
   for (const auto& [key, value] : entries_) {
-    if (iequals(key, name)) return value;
+    if (iequals(key, name)) return &value;
   }
+  return nullptr;
+}
+
+std::optional<std::string> Headers::get(std::string_view name) const {
+  if (const std::string* value = find(name)) return *value;
   return std::nullopt;
 }
 
 std::string Headers::get_or(std::string_view name, std::string_view fallback) const {
-  auto value = get(name);
+  const std::string* value = find(name);
   return value ? *value : std::string(fallback);
 }
 
@@ -56,6 +61,6 @@ std::vector<std::string> Headers::get_all(std::string_view name) const {
   return values;
 }
 
-bool Headers::contains(std::string_view name) const { return get(name).has_value(); }
+bool Headers::contains(std::string_view name) const { return find(name) != nullptr; }
 
 }  // namespace fdk

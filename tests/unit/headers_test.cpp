@@ -20,6 +20,17 @@ TEST_CASE("repeated headers keep every value in order") {
   CHECK(h.size() == 3);
 }
 
+TEST_CASE("find gives the first value in place, or nullptr") {
+  fdk::Headers h;
+  h.reserve(4);
+  h.add("Set-Cookie", "a=1").add("set-cookie", "b=2");
+  const std::string* first = h.find("SET-COOKIE");
+  REQUIRE(first != nullptr);
+  CHECK(*first == "a=1");
+  CHECK(first == &h.entries()[0].second);
+  CHECK(h.find("Cookie") == nullptr);
+}
+
 TEST_CASE("set replaces every value and remove deletes them") {
   fdk::Headers h{{"A", "1"}, {"a", "2"}, {"B", "3"}};
   h.set("A", "9");

@@ -36,8 +36,14 @@ class FDK_API Headers {
   /// Removes every value of `name`; returns how many were removed.
   std::size_t remove(std::string_view name);
 
+  /// Makes room for `count` headers, so that adding that many allocates once.
+  void reserve(std::size_t count) { entries_.reserve(count); }
+
   /// The first value of `name`, or nothing when absent.
   [[nodiscard]] std::optional<std::string> get(std::string_view name) const;
+  /// The first value of `name` without copying it (valid until the headers change), or
+  /// nullptr when absent.
+  [[nodiscard]] const std::string* find(std::string_view name) const noexcept;
   /// The first value of `name`, or `fallback` when absent.
   [[nodiscard]] std::string get_or(std::string_view name, std::string_view fallback) const;
   /// Every value of `name`, in the order they were added.

@@ -16,7 +16,7 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
 }
 
 SystemTime deadline_of(const Headers& headers, SystemTime now) {
-  if (auto header = headers.get("Fn-Deadline")) {
+  if (const std::string* header = headers.find("Fn-Deadline")) {
     if (auto parsed = parse_rfc3339(*header)) return *parsed;
   }
   return now + kDefaultCallTimeout;
@@ -46,7 +46,7 @@ std::string lower(std::string text) {
 
 // B3 headers arrive raw on invoke calls and prefixed on gateway calls.
 std::string b3_header(const Headers& headers, std::string_view name) {
-  if (auto raw = headers.get(name)) return *raw;
+  if (const std::string* raw = headers.find(name)) return *raw;
   return headers.get_or(std::string(kGatewayHeaderPrefix) + std::string(name), "");
 }
 
@@ -74,7 +74,8 @@ core::Invocation to_invocation(RawRequest& request, const FunctionEnvironment& e
   invocation.call_id = headers.get_or("Fn-Call-Id", "");
   invocation.deadline = deadline_of(headers, now) - env.deadline_margin;
   invocation.content_type = headers.get_or("Content-Type", "");
-  if (iequals(headers.get_or("Fn-Intent", ""), "httprequest")) invocation.gateway = gateway_view(headers);
+  const std::string* intent = headers.find("Fn-Intent");
+  if (intent && iequals(*intent, "httprequest")) invocation.gateway = gateway_view(headers);
   invocation.tracing = tracing_of(headers, env);
   invocation.function = env.function;
   invocation.headers = std::move(request.headers);  // last: everything above reads them

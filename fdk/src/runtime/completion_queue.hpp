@@ -14,9 +14,13 @@
 
 namespace fdk::runtime {
 
+struct Connection;
+
 /// What a handler's thread reports after it has written (or tried to write) the response.
 struct Completion {
-  std::uint64_t call_id = 0;
+  /// The call's connection. It stays open until the loop has taken this report: the handler's
+  /// thread reports only a call it answered, and the loop keeps such a call's connection.
+  Connection* connection = nullptr;
   /// The answer, when the socket would not take all of it without blocking: the loop sends
   /// the rest, from byte `written` on.
   std::optional<EncodedAnswer> unsent;

@@ -6,9 +6,26 @@
 
 namespace fdk::runtime {
 
+namespace {
+
+class FunctionJob final : public HandlerPool::Job {
+ public:
+  explicit FunctionJob(std::function<void()> function) : function_(std::move(function)) {}
+  void run(std::shared_ptr<Job>&) noexcept override { function_(); }
+
+ private:
+  std::function<void()> function_;
+};
+
+}  // namespace
+
 HandlerPool::~HandlerPool() { shutdown(); }
 
-void HandlerPool::submit(std::function<void()> job) {
+void HandlerPool::submit(std::function<void()> function) {
+  submit(std::make_shared<FunctionJob>(std::move(function)));
+}
+
+void HandlerPool::submit(std::shared_ptr<Job> job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(std::move(job));
   if (idle_ >= queue_.size()) {
@@ -49,8 +66,9 @@ void HandlerPool::work() {
     queue_.pop_front();
     ++running_;
     lock.unlock();
-    job();  // jobs catch their own exceptions (run_handler is noexcept)
-    job = nullptr;
+    Job& task = *job;
+    task.run(job);
+    job.reset();
     lock.lock();
     --running_;
   }

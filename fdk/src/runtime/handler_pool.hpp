@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -15,13 +16,26 @@ namespace fdk::runtime {
 /// stuck past its deadline keeps its thread, and the next call gets another.
 class HandlerPool {
  public:
+  /// Work for a handler thread, shared with whoever submitted it (no allocation per job
+  /// beyond the job itself).
+  class Job {
+   public:
+    virtual ~Job() = default;
+    /// `self` is the pool's reference to this job. The job may drop it before it ends, so
+    /// that its other owner frees it on that owner's thread; after that it must not touch
+    /// its own members.
+    virtual void run(std::shared_ptr<Job>& self) noexcept = 0;
+  };
+
   HandlerPool() = default;
   ~HandlerPool();
   HandlerPool(const HandlerPool&) = delete;
   HandlerPool& operator=(const HandlerPool&) = delete;
 
   /// Throws (and keeps nothing) when no thread is idle and none can be started.
-  void submit(std::function<void()> job);
+  void submit(std::shared_ptr<Job> job);
+  /// The same for a plain function (wrapped in a Job).
+  void submit(std::function<void()> function);
   /// Number of jobs running or queued.
   [[nodiscard]] std::size_t busy() const;
   /// Stops idle workers and joins them. Returns false (leaving busy threads detached)
@@ -33,7 +47,7 @@ class HandlerPool {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::function<void()>> queue_;
+  std::deque<std::shared_ptr<Job>> queue_;
   std::vector<std::thread> threads_;
   std::size_t idle_ = 0;
   std::size_t running_ = 0;

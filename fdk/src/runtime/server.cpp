@@ -12,7 +12,6 @@
 #include <deque>
 #include <initializer_list>
 #include <mutex>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "core/call_core.hpp"
@@ -137,20 +136,24 @@ class SignalsBlocked {
 // One call, shared by the loop and the handler's thread. Whoever sets `answered` first owns
 // the reply: the handler's thread writes its response straight to the socket (no trip back
 // through the loop on the latency path); the loop writes the 504 when the deadline wins.
-struct CallTicket {
-  std::uint64_t id = 0;
+struct CallTicket final : HandlerPool::Job {
+  /// Set by the loop only.
+  Connection* connection = nullptr;
   std::shared_ptr<SocketGuard> socket;
   /// Handlers still running after their call was answered without them (shared with the server).
   std::shared_ptr<std::atomic<std::size_t>> stuck;
+  std::shared_ptr<CompletionQueue> completions;
+  std::shared_ptr<const CallProtocol> call_protocol;
+  const Handler* handler = nullptr;
   bool keep_alive = true;
   /// The caller gets the head only (HEAD on an HTTP host).
   bool head_only = false;
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
+
+  void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
 };
 
-struct Connection;
-struct CallTicket;
 
 struct Server::Impl {
   Handler handler;
@@ -169,11 +172,11 @@ struct Server::Impl {
   std::shared_ptr<CompletionQueue> completions = std::make_shared<CompletionQueue>(&completed);
   std::vector<Completion> delivered;  // deliver_completions()'s buffer, reused
   HandlerPool pool;
-  std::unordered_map<std::uint64_t, Connection*> calls;  // calls waiting for their handler
+  /// Calls whose handler runs and has not been given up on.
+  std::size_t running_calls = 0;
   std::unordered_set<Connection*> connections;
   /// Connections whose call waits for a free slot (ServerSettings::max_concurrent_calls).
   std::deque<Connection*> waiting;
-  std::uint64_t next_call_id = 1;
   bool shutting_down = false;
   std::shared_ptr<std::atomic<std::size_t>> stuck_handlers = std::make_shared<std::atomic<std::size_t>>(0);
   /// Set when the call that hit the stuck-handler bound has been answered: exit then.
@@ -194,8 +197,6 @@ struct Server::Impl {
   void start_call(Connection& conn, protocol::RawRequest request);
   void launch_call(Connection& conn);
   void launch_waiting_calls();
-  static void serve_on_worker(CallTicket& ticket, const Handler& user_handler, const CallProtocol& call_protocol,
-                              CompletionQueue& queue);
   void deliver_completions();
   void begin_shutdown(int signal_number);
   void abandon_all_calls();
@@ -238,8 +239,7 @@ struct Connection {
   bool input_ended = false;
   int handles_open = 2;
 
-  // The call being served (call_id 0: none).
-  std::uint64_t call_id = 0;
+  // The call being served, if any.
   std::shared_ptr<CallTicket> ticket;
   bool keep_alive = true;
 
@@ -285,7 +285,7 @@ bool Connection::abandon_call() {
     return false;
   }
   ticket->call.cancelled->store(true, std::memory_order_release);
-  server.calls.erase(call_id);
+  --server.running_calls;
   server.launch_waiting_calls();
   return true;
 }
@@ -303,7 +303,6 @@ void Connection::withdraw_queued_call() {
 
 // The call is over for this connection (answered, refused or abandoned).
 void Connection::drop_call() {
-  call_id = 0;
   ticket.reset();
   state = State::idle;
 }
@@ -523,11 +522,13 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     refuse_and_exit(conn, ctx.call_id());
     return;
   }
-  ticket->id = next_call_id++;
+  ticket->connection = &conn;
   ticket->socket = conn.socket;
   ticket->stuck = stuck_handlers;
+  ticket->completions = completions;
+  ticket->call_protocol = protocol;
+  ticket->handler = &handler;
   ticket->keep_alive = conn.keep_alive;
-  conn.call_id = ticket->id;
   conn.ticket = ticket;
 
   if (ctx.has_deadline()) {
@@ -543,7 +544,7 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
       return;
     }
   }
-  if (settings.max_concurrent_calls != 0 && calls.size() >= settings.max_concurrent_calls) {
+  if (settings.max_concurrent_calls != 0 && running_calls >= settings.max_concurrent_calls) {
     conn.state = Connection::State::queued;  // the deadline runs while it waits
     waiting.push_back(&conn);
     return;
@@ -554,7 +555,7 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 // Starts queued calls while slots are free (a call ended or was abandoned).
 void Server::Impl::launch_waiting_calls() {
   while (!waiting.empty() &&
-         (settings.max_concurrent_calls == 0 || calls.size() < settings.max_concurrent_calls)) {
+         (settings.max_concurrent_calls == 0 || running_calls < settings.max_concurrent_calls)) {
     Connection* conn = waiting.front();
     waiting.pop_front();
     launch_call(*conn);
@@ -562,18 +563,16 @@ void Server::Impl::launch_waiting_calls() {
 }
 
 void Server::Impl::launch_call(Connection& conn) {
-  std::shared_ptr<CallTicket> ticket = conn.ticket;
+  std::shared_ptr<CallTicket> ticket = conn.ticket;  // the refusal below still reads it
   const Context& ctx = ticket->call.context;
   conn.state = Connection::State::handling;
-  calls.emplace(ticket->id, &conn);
+  ++running_calls;
   try {
-    pool.submit([queue = completions, &user_handler = handler, call_protocol = protocol, ticket] {
-      serve_on_worker(*ticket, user_handler, *call_protocol, *queue);
-    });
+    pool.submit(conn.ticket);
   } catch (const std::exception& error) {
     // No thread for it (pids limit, memory): the call is refused for good; the pool kept nothing.
     succeeded(uv_timer_stop(&conn.deadline_timer), "cannot stop a call's deadline timer");
-    calls.erase(conn.call_id);
+    --running_calls;
     conn.drop_call();
     conn.answer(protocol::to_outcome(core::unavailable_result(
                     ctx.call_id(), std::string("The function could not start a thread for this call (") + error.what() +
@@ -615,39 +614,37 @@ void Server::Impl::exit_now(int exit_code) {
   std::_Exit(exit_code);  // handler threads may still use the process: no destructors
 }
 
-void Server::Impl::serve_on_worker(CallTicket& ticket, const Handler& user_handler,
-                                   const CallProtocol& call_protocol, CompletionQueue& queue) {
-  protocol::PreparedCall& call = ticket.call;
+void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
-  core::CallResult result = core::run_handler(user_handler, call.context, call.body);
+  core::CallResult result = core::run_handler(*handler, call.context, call.body);
   flush_handler_output();
   result = core::result_at(std::move(result), call.context, std::chrono::system_clock::now());
-  if (ticket.answered.exchange(true)) {  // the loop answered 504 or dropped the connection
-    ticket.stuck->fetch_sub(1);
+  if (answered.exchange(true)) {  // the loop answered 504 or dropped the connection
+    stuck->fetch_sub(1);
     return;
   }
-  if (!result.log_line.empty()) write_stderr_line(call_protocol.log_line(result.log_line));
+  if (!result.log_line.empty()) write_stderr_line(call_protocol->log_line(result.log_line));
   // Shutdown is not known here; the loop closes after this response if it is shutting down.
-  EncodedAnswer answer =
-      call_protocol.encode(protocol::to_outcome(std::move(result), ticket.head_only), !ticket.keep_alive);
+  EncodedAnswer answer = call_protocol->encode(protocol::to_outcome(std::move(result), head_only), !keep_alive);
   Completion done;
-  done.call_id = ticket.id;
+  done.connection = connection;
   {
-    std::lock_guard lock(ticket.socket->mutex);
-    done.write_failed = !ticket.socket->open || !write_without_blocking(ticket.socket->fd, answer, done.written);
+    std::lock_guard lock(socket->mutex);
+    done.write_failed = !socket->open || !write_without_blocking(socket->fd, answer, done.written);
   }
   if (!done.write_failed && done.written < answer.size()) done.unsent = std::move(answer);
-  queue.push(std::move(done));
+  // The loop built the request's strings: let it free them too (glibc frees fastest on the
+  // thread that allocated). The connection keeps the call until it has this report.
+  std::shared_ptr<CompletionQueue> queue = std::move(completions);
+  self.reset();
+  queue->push(std::move(done));
 }
 
 void Server::Impl::deliver_completions() {
   completions->take_all(delivered);
   for (auto& done : delivered) {
-    auto it = calls.find(done.call_id);
-    if (it == calls.end()) continue;
-    Connection* conn = it->second;
-    calls.erase(it);
-    conn->on_handler_finished(std::move(done));
+    --running_calls;
+    done.connection->on_handler_finished(std::move(done));
   }
   launch_waiting_calls();
 }

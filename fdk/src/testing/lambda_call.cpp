@@ -184,14 +184,14 @@ void read_http_answer(const std::string& answer_json, Result& result) {
   result.body = std::move(body);
 }
 
-Result read_post(const Call& call, const lambda::AcceptedInvocation& invocation,
+Result read_post(const std::string& request_id, const lambda::AcceptedInvocation& invocation,
                  const std::optional<lambda::RuntimePost>& post) {
   Result result;
   result.platform = Platform::lambda;
   if (!post) return result;  // nothing posted: Lambda reports the timeout itself
   result.wire = post->body;
   result.wire_headers = post->headers;
-  result.runtime_api_path = lambda::post_target(lambda::RuntimeApiAddress{}, *post, call.call_id);
+  result.runtime_api_path = lambda::post_target(lambda::RuntimeApiAddress{}, *post, request_id);
   if (post->endpoint == lambda::RuntimePost::Endpoint::response && invocation.http) {
     read_http_answer(post->body, result);
     return result;
@@ -228,14 +228,15 @@ Result invoke_lambda(const Handler& handler, const Call& call) {
   auto setup = lambda::InvocationSetup::from_environment(config_for(call), call.options.deadline_margin);
   auto event = lambda::read_next_event(next_answer(call, now));
   if (auto* problem = std::get_if<std::string>(&event)) throw std::invalid_argument("fdk::testing: " + *problem);
+  std::string request_id = std::get<lambda::NextEvent>(event).request_id;  // a header may have replaced call_id
   lambda::AcceptedInvocation invocation = lambda::accept_invocation(std::get<lambda::NextEvent>(std::move(event)), setup);
   if (!invocation.log_line.empty()) runtime::write_stderr_line(invocation.log_line);
-  if (invocation.answer) return read_post(call, invocation, invocation.answer);
+  if (invocation.answer) return read_post(request_id, invocation, invocation.answer);
   auto exception_type = std::make_shared<std::string>();
   core::CallResult result =
       run_until_deadline(lambda::noting_exception_type(handler, exception_type), invocation.call);
   if (!result.log_line.empty()) runtime::write_stderr_line(result.log_line);
-  return read_post(call, invocation, lambda::post_after(invocation, result, *exception_type));
+  return read_post(request_id, invocation, lambda::post_after(invocation, result, *exception_type));
 }
 
 }  // namespace fdk::testing::detail

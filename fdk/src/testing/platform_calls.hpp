@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "fdk/config.hpp"
-#include "fdk/export.hpp"
 #include "fdk/testing.hpp"
 #include "core/call_result.hpp"
 #include "protocol/call_flow.hpp"
@@ -25,9 +24,7 @@ namespace fdk::testing::detail {
 [[nodiscard]] Result invoke_lambda(const Handler& handler, const Call& call);
 
 /// The event JSON an AWS service sends for `call` (raw events: the body itself).
-/// Exported (FDK_API) only so the project's unit tests can link it from a shared
-/// libfdk-testing; this header is not installed and the function is not public API.
-[[nodiscard]] FDK_API std::string lambda_event_json(const Call& call);
+[[nodiscard]] std::string lambda_event_json(const Call& call);
 
 /// A request to the HTTP-host server's protocol (runtime/call_protocol.hpp).
 [[nodiscard]] Result invoke_http_host(const Handler& handler, const Call& call);
@@ -36,8 +33,8 @@ namespace fdk::testing::detail {
 [[nodiscard]] Result invoke_stdio(const Handler& handler, const Call& call);
 
 /// The `Http_*` variables an OpenFaaS watchdog sets for `call` (headers flattened: Go's
-/// canonical name with `-` as `_`, first value only). Exported for the unit tests, as above.
-[[nodiscard]] FDK_API std::map<std::string, std::string, std::less<>> watchdog_variables(const Call& call);
+/// canonical name with `-` as `_`, first value only).
+[[nodiscard]] std::map<std::string, std::string, std::less<>> watchdog_variables(const Call& call);
 
 /// The request line and headers of the caller's request: method, URL split, headers with
 /// `Host` and `Content-Type` added from the URL and `call.content_type` when missing.

@@ -76,11 +76,10 @@ std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(prot
   invocation.cloud_event = cloud_event_of(request.headers, invocation.content_type, request.body);
   invocation.headers = std::move(request.headers);
   invocation.body = std::move(request.body);
-  protocol::PreparedCall call;
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
-  call.context = core::make_context(invocation, call.cancelled);
-  call.body = std::move(invocation.body);
-  return call;
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  // Built in place, as protocol::accept_request does (the members in order, left to right).
+  return protocol::PreparedCall{core::make_context(invocation, cancelled), std::move(invocation.body),
+                                std::move(cancelled), {}};
 }
 
 }  // namespace fdk::httphost

@@ -32,13 +32,13 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
     return to_outcome(core::too_large_result(call_id, request.body_bytes_seen, limits.max_body_bytes));
   }
 
-  PreparedCall call;
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
-  call.log_frame = log_frame_line(env, request.headers);
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  std::string log_frame = log_frame_line(env, request.headers);
   core::Invocation invocation = to_invocation(request, env, now);
-  call.context = core::make_context(invocation, call.cancelled);
-  call.body = std::move(invocation.body);
-  return call;
+  // Built in place (the members in order, left to right): a Context is some forty members,
+  // and each default construction or move of one shows on every call's path.
+  return PreparedCall{core::make_context(invocation, cancelled), std::move(invocation.body), std::move(cancelled),
+                      std::move(log_frame)};
 }
 
 Outcome malformed_request_outcome(const std::string& problem) {

@@ -32,8 +32,7 @@ std::string encode_outcome_head(const Outcome& outcome, bool close_connection) {
     }
   }
   if (!content_type.empty()) http::write_header(out, "Content-Type", content_type);
-  http::write_header(out, "Fn-Fdk-Version", fdk_version_header());
-  http::write_header(out, "Fn-Fdk-Runtime", fdk_runtime_header());
+  out.append(fdk_identification_lines());
   if (!outcome.omit_body) http::write_header(out, "Content-Length", std::to_string(response.body().size()));
   if (close_connection) http::write_header(out, "Connection", "close");
   http::end_head(out);

@@ -151,6 +151,7 @@ struct CallTicket final : HandlerPool::Job {
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
 
+  explicit CallTicket(protocol::PreparedCall&& prepared) : call(std::move(prepared)) {}
   void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
 };
 
@@ -509,8 +510,7 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     conn.answer(std::move(*refused), false);
     return;
   }
-  auto ticket = std::make_shared<CallTicket>();
-  ticket->call = std::move(std::get<protocol::PreparedCall>(accepted));
+  auto ticket = std::make_shared<CallTicket>(std::move(std::get<protocol::PreparedCall>(accepted)));
   ticket->head_only = protocol->head_only(ticket->call);
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive

@@ -296,13 +296,16 @@ TEST_CASE("each builder carries its platform's attributes and events as the plat
     json seen = json::object();
     for (const auto& [name, value] : ctx.platform_attributes()) seen[name] = value;
     if (ctx.cloud_event()) seen["ce_type"] = ctx.cloud_event()->type;
+    if (ctx.tracing().enabled) seen["traced"] = ctx.tracing().trace_id;
     return fdk::Response::json(seen);
   };
   auto lambda = invoke(attributes, Call::lambda("{}")
                                        .with_header("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:x")
+                                       .with_header("Lambda-Runtime-Trace-Id", "Root=1-abc;Parent=def;Sampled=1")
                                        .with_config("AWS_LAMBDA_FUNCTION_VERSION", "7"));
   CHECK(lambda.json()["invoked_function_arn"] == "arn:aws:lambda:x");
   CHECK(lambda.json()["function_version"] == "7");
+  CHECK(lambda.json()["traced"] == "1-abc");
 
   auto knative = invoke(attributes, Call::http("POST", "/")
                                         .with_config("K_REVISION", "hello-00002")

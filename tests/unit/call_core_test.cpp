@@ -137,6 +137,12 @@ TEST_CASE("response_problem names the first problem, empty when there is none") 
   CHECK(response_problem(Response::text("x", 600)).find("600") != std::string::npos);
   CHECK(response_problem(Response::text("x").add_header("Bad Name", "v")).find("'Bad Name'") != std::string::npos);
   CHECK(response_problem(Response::text("x").add_header("X-A", "1\r\n")).find("'X-A'") != std::string::npos);
+  CHECK(response_problem(Response::text("x").add_header("X-B", std::string("a\0b", 3))).find("'X-B'") !=
+        std::string::npos);
+  CHECK(response_problem(Response::text("x").add_header("X-C", "a\nb")).find("'X-C'") != std::string::npos);
+  CHECK(response_problem(Response::text("x").set_content_type("text/plain\r")).find("content type") !=
+        std::string::npos);
+  CHECK(response_problem(Response::text("x").add_header("X-D", "tab\tand \x01 pass")).empty());
 }
 
 TEST_CASE("a result after the deadline becomes deadline_passed; without a deadline it stands") {

@@ -57,8 +57,10 @@ struct MessageParser::Impl {
     return 0;
   }
 
+  // Copied, not moved: `field` and `value` keep their capacity, so the next header is
+  // appended without allocating or growing them again.
   void flush_header() {
-    if (!field.empty()) current.headers.add(std::move(field), std::move(value));
+    if (!field.empty()) current.headers.add(field, value);
     field.clear();
     value.clear();
     reading_value = false;

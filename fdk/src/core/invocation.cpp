@@ -5,12 +5,12 @@ namespace fdk {
 namespace detail {
 // The one place allowed to fill a Context's private fields.
 struct ContextAccess {
-  static Context build(core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
+  static void fill(Context& ctx, core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
 };
 }  // namespace detail
 
-Context detail::ContextAccess::build(core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
-  Context ctx;
+void detail::ContextAccess::fill(Context& ctx, core::Invocation& invocation,
+                                 std::shared_ptr<std::atomic<bool>> cancelled) {
   ctx.call_id_ = std::move(invocation.call_id);
   ctx.has_deadline_ = invocation.deadline.has_value();
   ctx.deadline_ = invocation.deadline.value_or(Context::kNoDeadline);
@@ -30,13 +30,18 @@ Context detail::ContextAccess::build(core::Invocation& invocation, std::shared_p
   ctx.cloud_event_ = std::move(invocation.cloud_event);
   ctx.tracing_ = std::move(invocation.tracing);
   ctx.headers_ = std::move(invocation.headers);
-  return ctx;
 }
 
 namespace core {
 
 Context make_context(Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
-  return detail::ContextAccess::build(invocation, std::move(cancelled));
+  Context ctx;
+  fill_context(ctx, invocation, std::move(cancelled));
+  return ctx;
+}
+
+void fill_context(Context& context, Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
+  detail::ContextAccess::fill(context, invocation, std::move(cancelled));
 }
 
 }  // namespace core

@@ -52,4 +52,8 @@ struct Invocation {
 /// sets when it answers without the handler (deadline passed, caller gone).
 [[nodiscard]] Context make_context(Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
 
+/// make_context into a default-constructed Context where it will stay (the libuv server's call
+/// ticket): a Context is some forty members, and each move of one shows on every call's path.
+void fill_context(Context& context, Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
+
 }  // namespace fdk::core

@@ -50,11 +50,10 @@ std::optional<std::chrono::milliseconds> call_timeout(const Headers& headers, co
   return host.default_timeout;
 }
 
-std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(protocol::RawRequest&& request,
-                                                                            const HostEnvironment& host,
-                                                                            const protocol::FunctionEnvironment& env,
-                                                                            const protocol::ParserLimits& limits,
-                                                                            protocol::SystemTime now) {
+std::optional<protocol::Outcome> accept_http_request(protocol::RawRequest&& request, const HostEnvironment& host,
+                                                    const protocol::FunctionEnvironment& env,
+                                                    const protocol::ParserLimits& limits, protocol::SystemTime now,
+                                                    protocol::PreparedCall& call) {
   TracingContext tracing = tracing_from_headers(request.headers, host.service);
   std::string call_id = call_id_of(request.headers, tracing);
   if (request.body_too_large) {
@@ -76,10 +75,20 @@ std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(prot
   invocation.cloud_event = cloud_event_of(request.headers, invocation.content_type, request.body);
   invocation.headers = std::move(request.headers);
   invocation.body = std::move(request.body);
-  auto cancelled = std::make_shared<std::atomic<bool>>(false);
-  // Built in place, as protocol::accept_request does (the members in order, left to right).
-  return protocol::PreparedCall{core::make_context(invocation, cancelled), std::move(invocation.body),
-                                std::move(cancelled), {}};
+  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  core::fill_context(call.context, invocation, call.cancelled);
+  call.body = std::move(invocation.body);
+  return std::nullopt;
+}
+
+std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(protocol::RawRequest&& request,
+                                                                            const HostEnvironment& host,
+                                                                            const protocol::FunctionEnvironment& env,
+                                                                            const protocol::ParserLimits& limits,
+                                                                            protocol::SystemTime now) {
+  return protocol::accepted_value([&](protocol::PreparedCall& call) {
+    return accept_http_request(std::move(request), host, env, limits, now, call);
+  });
 }
 
 }  // namespace fdk::httphost

@@ -17,8 +17,17 @@ namespace fdk::httphost {
 [[nodiscard]] std::optional<std::chrono::milliseconds> call_timeout(const Headers& headers,
                                                                     const HostEnvironment& host);
 
-/// Maps a parsed request to a call; a body over the limit gets its 413 Outcome right away.
-/// `env.function.memory_mb` is the container's limit (the transport reads its cgroup at start).
+/// Maps a parsed request into `call` (in place, as protocol::accept_request does); a body over
+/// the limit gets its 413 Outcome instead. `env.function.memory_mb` is the container's limit
+/// (the transport reads its cgroup at start).
+[[nodiscard]] std::optional<protocol::Outcome> accept_http_request(protocol::RawRequest&& request,
+                                                                   const HostEnvironment& host,
+                                                                   const protocol::FunctionEnvironment& env,
+                                                                   const protocol::ParserLimits& limits,
+                                                                   protocol::SystemTime now,
+                                                                   protocol::PreparedCall& call);
+
+/// The same, for callers that want the call as a value (fdk::testing, tests).
 [[nodiscard]] std::variant<protocol::Outcome, protocol::PreparedCall> accept_http_request(
     protocol::RawRequest&& request, const HostEnvironment& host, const protocol::FunctionEnvironment& env,
     const protocol::ParserLimits& limits, protocol::SystemTime now);

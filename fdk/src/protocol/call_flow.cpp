@@ -14,8 +14,8 @@ std::string not_a_call(const RawRequest& request) {
 
 }  // namespace
 
-std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
-                                                   const ParserLimits& limits, SystemTime now) {
+std::optional<Outcome> accept_request(RawRequest&& request, const FunctionEnvironment& env,
+                                      const ParserLimits& limits, SystemTime now, PreparedCall& call) {
   std::string path = request.target.substr(0, request.target.find('?'));
   if (request.method != "POST") {
     // The agent sends every call, even a gateway GET, as POST /call; anything else is not
@@ -32,13 +32,18 @@ std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const F
     return to_outcome(core::too_large_result(call_id, request.body_bytes_seen, limits.max_body_bytes));
   }
 
-  auto cancelled = std::make_shared<std::atomic<bool>>(false);
-  std::string log_frame = log_frame_line(env, request.headers);
+  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  call.log_frame = log_frame_line(env, request.headers);
   core::Invocation invocation = to_invocation(request, env, now);
-  // Built in place (the members in order, left to right): a Context is some forty members,
-  // and each default construction or move of one shows on every call's path.
-  return PreparedCall{core::make_context(invocation, cancelled), std::move(invocation.body), std::move(cancelled),
-                      std::move(log_frame)};
+  core::fill_context(call.context, invocation, call.cancelled);
+  call.body = std::move(invocation.body);
+  return std::nullopt;
+}
+
+std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
+                                                   const ParserLimits& limits, SystemTime now) {
+  return accepted_value(
+      [&](PreparedCall& call) { return accept_request(std::move(request), env, limits, now, call); });
 }
 
 Outcome malformed_request_outcome(const std::string& problem) {

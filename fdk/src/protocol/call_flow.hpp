@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -25,10 +26,26 @@ struct PreparedCall {
   std::string log_frame;
 };
 
-/// Checks a parsed request (method, path, body size) and maps it to a call; a request that
-/// must not reach the handler gets its Outcome right away.
+/// Checks a parsed request (method, path, body size) and maps it into `call`, a
+/// default-constructed PreparedCall where the call stays: the libuv server builds it inside
+/// the ticket that carries it to the handler's thread, because a Context is some forty members
+/// and each move of one shows on every call's path. A request that must not reach the handler
+/// gets its Outcome instead (and `call` is not to be used).
+[[nodiscard]] std::optional<Outcome> accept_request(RawRequest&& request, const FunctionEnvironment& env,
+                                                    const ParserLimits& limits, SystemTime now, PreparedCall& call);
+
+/// The same, for callers that want the call as a value (fdk::testing, tests).
 [[nodiscard]] std::variant<Outcome, PreparedCall> accept_request(RawRequest&& request, const FunctionEnvironment& env,
                                                                  const ParserLimits& limits, SystemTime now);
+
+/// Runs `accept_into(PreparedCall&) -> std::optional<Outcome>` on a call built inside the
+/// returned variant, which holds the Outcome instead when the request is refused.
+template <typename AcceptInto>
+[[nodiscard]] std::variant<Outcome, PreparedCall> accepted_value(AcceptInto&& accept_into) {
+  std::variant<Outcome, PreparedCall> accepted(std::in_place_type<PreparedCall>);
+  if (std::optional<Outcome> refused = accept_into(std::get<PreparedCall>(accepted))) accepted = std::move(*refused);
+  return accepted;
+}
 
 /// The answer to bytes that are not a usable HTTP request (the connection is closed after it).
 [[nodiscard]] Outcome malformed_request_outcome(const std::string& problem);

@@ -12,9 +12,9 @@ class FnProtocol final : public CallProtocol {
   FnProtocol(protocol::FunctionEnvironment env, protocol::ParserLimits limits)
       : env_(std::move(env)), limits_(limits) {}
 
-  std::variant<protocol::Outcome, protocol::PreparedCall> accept(protocol::RawRequest&& request,
-                                                                  protocol::SystemTime now) const override {
-    return protocol::accept_request(std::move(request), env_, limits_, now);
+  std::optional<protocol::Outcome> accept(protocol::RawRequest&& request, protocol::SystemTime now,
+                                          protocol::PreparedCall& call) const override {
+    return protocol::accept_request(std::move(request), env_, limits_, now, call);
   }
   EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const override {
     std::string head = protocol::encode_outcome_head(outcome, close_connection);
@@ -33,9 +33,9 @@ class HttpProtocol final : public CallProtocol {
   HttpProtocol(protocol::FunctionEnvironment env, httphost::HostEnvironment host, protocol::ParserLimits limits)
       : env_(std::move(env)), host_(std::move(host)), limits_(limits) {}
 
-  std::variant<protocol::Outcome, protocol::PreparedCall> accept(protocol::RawRequest&& request,
-                                                                  protocol::SystemTime now) const override {
-    return httphost::accept_http_request(std::move(request), host_, env_, limits_, now);
+  std::optional<protocol::Outcome> accept(protocol::RawRequest&& request, protocol::SystemTime now,
+                                          protocol::PreparedCall& call) const override {
+    return httphost::accept_http_request(std::move(request), host_, env_, limits_, now, call);
   }
   EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const override {
     std::string head = httphost::encode_http_head(outcome, close_connection, std::chrono::system_clock::now());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -29,9 +30,11 @@ struct EncodedAnswer {
 class CallProtocol {
  public:
   virtual ~CallProtocol() = default;
-  /// Maps a parsed request to a call, or answers it right away.
-  [[nodiscard]] virtual std::variant<protocol::Outcome, protocol::PreparedCall> accept(
-      protocol::RawRequest&& request, protocol::SystemTime now) const = 0;
+  /// Maps a parsed request into `call`, in place (see protocol::accept_request), or answers
+  /// it right away.
+  [[nodiscard]] virtual std::optional<protocol::Outcome> accept(protocol::RawRequest&& request,
+                                                                protocol::SystemTime now,
+                                                                protocol::PreparedCall& call) const = 0;
   /// Serialises the answer's head and takes the Outcome over; called on handler threads too,
   /// so it must not touch shared state.
   [[nodiscard]] virtual EncodedAnswer encode(protocol::Outcome outcome, bool close_connection) const = 0;

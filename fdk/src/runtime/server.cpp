@@ -151,7 +151,6 @@ struct CallTicket final : HandlerPool::Job {
   std::atomic<bool> answered{false};
   protocol::PreparedCall call;
 
-  explicit CallTicket(protocol::PreparedCall&& prepared) : call(std::move(prepared)) {}
   void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
 };
 
@@ -505,12 +504,12 @@ void Connection::close() {
 void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   conn.keep_alive = request.keep_alive;
   auto now = std::chrono::system_clock::now();
-  auto accepted = protocol->accept(std::move(request), now);
-  if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) {
+  // The call is built right inside its ticket (never moved); a refused request's ticket is dropped.
+  auto ticket = std::make_shared<CallTicket>();
+  if (auto refused = protocol->accept(std::move(request), now, ticket->call)) {
     conn.answer(std::move(*refused), false);
     return;
   }
-  auto ticket = std::make_shared<CallTicket>(std::move(std::get<protocol::PreparedCall>(accepted)));
   ticket->head_only = protocol->head_only(ticket->call);
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive

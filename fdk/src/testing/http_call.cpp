@@ -58,9 +58,8 @@ protocol::FunctionEnvironment host_function_environment(std::shared_ptr<const Co
 // serve_on_worker), on one thread.
 protocol::Outcome serve_request(const Handler& handler, const runtime::CallProtocol& call_protocol,
                                 protocol::RawRequest request, protocol::SystemTime now) {
-  auto accepted = call_protocol.accept(std::move(request), now);
-  if (auto* refused = std::get_if<protocol::Outcome>(&accepted)) return std::move(*refused);
-  auto& call = std::get<protocol::PreparedCall>(accepted);
+  protocol::PreparedCall call;
+  if (auto refused = call_protocol.accept(std::move(request), now, call)) return std::move(*refused);
   bool head_only = call_protocol.head_only(call);
   if (call.context.deadline() <= now) {
     return protocol::to_outcome(core::deadline_result(call.context.call_id(), call.context.deadline()), head_only);

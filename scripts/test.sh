@@ -30,6 +30,7 @@ esac
 passed=0
 failed=0
 timings=()
+failure_lines=()
 started=$SECONDS
 
 # step NAME COMMAND...: runs one stage, shows its output, counts meson's per-test results (or
@@ -46,6 +47,10 @@ step() {
   local ok fail
   ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p; s/^\([0-9][0-9]*\) passed, [0-9][0-9]* failed$/\1/p' "$log" | tail -1)
   fail=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p; s/^[0-9][0-9]* passed, \([0-9][0-9]*\) failed$/\1/p' "$log" | tail -1)
+  # CI keeps only the end of the output, so a failed stage's telling lines are repeated there.
+  if [[ $rc -ne 0 ]]; then
+    failure_lines+=("== $name" "$(grep -E -a 'FAIL|ERROR|[Ee]rror:|runtime error|SUMMARY:|[Aa]ssert|Timeout|TIMEOUT|not ok' "$log" | tail -40)")
+  fi
   rm -f "$log"
   if [[ -n $ok ]]; then
     passed=$((passed + ok))
@@ -157,6 +162,11 @@ else
   skip "ASan+UBSan, packaging, fuzzing, containers" "quick mode; scripts/test.sh --full runs them (CI does)"
 fi
 
+if ((${#failure_lines[@]})); then
+  echo
+  echo "== what the failed stages printed about their failures"
+  printf '%s\n' "${failure_lines[@]}"
+fi
 echo
 echo "== stage times (total $((SECONDS - started))s)"
 printf '%s\n' "${timings[@]}"

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <string_view>
 
 #include "protocol/url.hpp"
 
@@ -15,8 +17,40 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
-SystemTime deadline_of(const Headers& headers, SystemTime now) {
-  if (const std::string* header = headers.find("Fn-Deadline")) {
+// The headers every call's mapping reads, each the first of its name (as Headers::find gives
+// it), found in one pass: a search per header compared each name several times over.
+struct CallHeaders {
+  const std::string* call_id = nullptr;
+  const std::string* deadline = nullptr;
+  const std::string* content_type = nullptr;
+  const std::string* intent = nullptr;
+};
+
+// The field of `found` for a header name, or nullptr for a name the mapping does not read.
+// The length picks the one candidate, so a name is compared once at most.
+const std::string** slot_for(CallHeaders& found, std::string_view name) {
+  switch (name.size()) {
+    case 9: return iequals(name, "Fn-Intent") ? &found.intent : nullptr;
+    case 10: return iequals(name, "Fn-Call-Id") ? &found.call_id : nullptr;
+    case 11: return iequals(name, "Fn-Deadline") ? &found.deadline : nullptr;
+    case 12: return iequals(name, "Content-Type") ? &found.content_type : nullptr;
+    default: return nullptr;
+  }
+}
+
+CallHeaders call_headers(const Headers& headers) {
+  CallHeaders found;
+  for (const auto& [name, value] : headers) {
+    const std::string** slot = slot_for(found, name);
+    if (slot && !*slot) *slot = &value;
+  }
+  return found;
+}
+
+std::string value_or_empty(const std::string* value) { return value ? *value : std::string(); }
+
+SystemTime deadline_of(const std::string* header, SystemTime now) {
+  if (header) {
     if (auto parsed = parse_rfc3339(*header)) return *parsed;
   }
   return now + kDefaultCallTimeout;
@@ -70,12 +104,12 @@ TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env
 core::Invocation to_invocation(RawRequest& request, const FunctionEnvironment& env, SystemTime now) {
   core::Invocation invocation;
   const Headers& headers = request.headers;
+  const CallHeaders found = call_headers(headers);
   invocation.platform = Platform::fn;
-  invocation.call_id = headers.get_or("Fn-Call-Id", "");
-  invocation.deadline = deadline_of(headers, now) - env.deadline_margin;
-  invocation.content_type = headers.get_or("Content-Type", "");
-  const std::string* intent = headers.find("Fn-Intent");
-  if (intent && iequals(*intent, "httprequest")) invocation.gateway = gateway_view(headers);
+  invocation.call_id = value_or_empty(found.call_id);
+  invocation.deadline = deadline_of(found.deadline, now) - env.deadline_margin;
+  invocation.content_type = value_or_empty(found.content_type);
+  if (found.intent && iequals(*found.intent, "httprequest")) invocation.gateway = gateway_view(headers);
   invocation.tracing = tracing_of(headers, env);
   invocation.function = env.function;
   invocation.headers = std::move(request.headers);  // last: everything above reads them

@@ -4,8 +4,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <iostream>
 #include <string>
+
+#include "runtime/standard_streams.hpp"
 
 namespace fdk::runtime {
 
@@ -31,12 +32,7 @@ void write_stderr_line(std::string_view line) noexcept {
 }
 
 void flush_handler_output() noexcept {
-  try {
-    std::cout.flush();  // a handler may have turned off sync_with_stdio
-    std::cerr.flush();
-  } catch (...) {
-    // a stream set to throw on failure: the log is gone, the call goes on
-  }
+  flush_standard_streams();  // first: an unsynchronised stream writes to the descriptor itself
   std::fflush(stdout);
   std::fflush(stderr);
 }

@@ -630,6 +630,9 @@ void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
   EncodedAnswer answer = call_protocol->encode(protocol::to_outcome(std::move(result), head_only), !keep_alive);
   Completion done;
   done.connection = connection;
+  // Before the answer goes out: once it has, the client may send its next call at once. What is
+  // left (a write that does not block, the report to the loop) is short.
+  HandlerPool::current_job_finishing();
   {
     std::lock_guard lock(socket->mutex);
     done.write_failed = !socket->open || !write_without_blocking(socket->fd, answer, done.written);

@@ -66,6 +66,7 @@ struct Settings {
   std::string valgrind;          // --valgrind PATH: count instructions per call with callgrind
   std::string fixed_answer;      // --fixed-answer PATH: with --valgrind, also count this function's
   int instruction_calls = 1000;  // N of the N and 2N callgrind runs
+  std::string smaps_dir;  // --smaps DIR: keep /proc/<pid>/smaps where RSS is read (bench/smaps_summary.py)
 };
 
 // ---------------------------------------------------------------------------------------
@@ -505,6 +506,7 @@ void print_report(const Target& ours, const Target& reference) {
                "                 [--nice N]   (e.g. -10 on a shared machine; needs the privilege)\n"
                "                 [--valgrind PATH [--instruction-calls N] [--fixed-answer FUNCTION]]\n"
                "                     (instructions per call, callgrind; also for a function with a fixed answer)\n"
+               "                 [--smaps DIR]   (copies of /proc/<pid>/smaps where RSS is read: idle, loaded)\n"
                "       fdk_bench --drive SOCKET [--calls N]   (calls only, to profile a running function)\n",
                message);
   std::exit(2);
@@ -548,6 +550,8 @@ Settings parse_arguments(int argc, char** argv) {
       settings.fixed_answer = value();
     } else if (arg == "--instruction-calls") {
       settings.instruction_calls = static_cast<int>(positive(value()));
+    } else if (arg == "--smaps") {
+      settings.smaps_dir = value();
     } else if (arg == "--drive") {
       settings.drive_socket = value();
     } else if (arg == "--quick") {
@@ -600,6 +604,17 @@ std::string redirect_function_stderr() {
   return path;
 }
 
+// With --smaps: the target's memory map, page counts per mapping, at the moment its RSS is read
+// (DIR/<target>-<moment>.smaps). bench/smaps_summary.py says what the resident pages belong to.
+void keep_smaps(const Settings& settings, const Target& target, const char* moment) {
+  if (settings.smaps_dir.empty()) return;
+  std::ifstream source("/proc/" + std::to_string(target.process->pid()) + "/smaps");
+  std::string path = settings.smaps_dir + "/" + target.name + "-" + moment + ".smaps";
+  std::ofstream copy(path);
+  copy << source.rdbuf();
+  if (!source || !copy) progress_line("fdk_bench: could not copy the memory map to " + path);
+}
+
 int run(const Settings& settings) {
   choose_placement(settings.placement);
   if (settings.nice != 0) {
@@ -634,6 +649,7 @@ int run(const Settings& settings) {
     target->process.emplace(launch(target->binary));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let start-up settle
     target->figures.rss_idle_kib = target->process->status_figure("VmRSS");
+    keep_smaps(settings, *target, "idle");
   }
   std::vector<std::unique_ptr<AgentConnection>> conns;
   for (Target* target : targets) {
@@ -673,6 +689,7 @@ int run(const Settings& settings) {
     target->figures.rss_loaded_kib = target->process->status_figure("VmRSS");
     target->figures.hwm_loaded_kib = target->process->status_figure("VmHWM");
     target->figures.threads_loaded = target->process->status_figure("Threads");
+    keep_smaps(settings, *target, "loaded");
     stop(*target->process);
   }
   if (!settings.valgrind.empty()) {

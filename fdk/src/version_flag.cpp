@@ -1,10 +1,9 @@
 #include "version_flag.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
 #include "fdk/version.hpp"
+#include "small_file.hpp"
 
 namespace fdk::detail {
 
@@ -20,8 +19,7 @@ std::optional<int> answer_version_flag(const std::vector<std::string>& arguments
 
 std::vector<std::string> process_arguments() {
   // NUL-separated argv, program name first; unreadable (no /proc) means no arguments.
-  std::ifstream file("/proc/self/cmdline", std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string text = read_small_file("/proc/self/cmdline").value_or("");
   std::vector<std::string> arguments;
   std::size_t start = 0;
   while (start < text.size()) {

@@ -104,6 +104,11 @@ fdk::Response behave(fdk::Context& ctx, std::string_view body) {
     std::printf("unflushed stdout line\n");
     return fdk::Response::text("printed");
   }
+  if (action == "print-unsynced") {  // iostreams with buffers of their own: nothing flushed yet
+    std::ios_base::sync_with_stdio(false);
+    std::cout << "unsynchronised stdout line\n";
+    return fdk::Response::text("printed");
+  }
   if (action == "big") return fdk::Response::text(std::string(std::stoul(input(ctx, body, "X-Bytes", "1")), 'b'));
   if (action == "refuse-threads") {  // from now on no thread can be created: its stack cannot be mapped
     pthread_attr_t attr;

@@ -418,6 +418,14 @@ TEST_CASE("what the handler printed is in the log before its answer arrives") {
   CHECK(fn.stdout_text().find("unflushed stdout line") != std::string::npos);
 }
 
+TEST_CASE("what the handler wrote to std::cout after turning off sync_with_stdio is in the log before its answer") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  CHECK(conn.call(call_doing("print-unsynced"), 5s).body == "printed");
+  (void)fn.process.stop(SIGKILL, 5s);  // nothing flushes after the answer
+  CHECK(fn.stdout_text().find("unsynchronised stdout line") != std::string::npos);
+}
+
 // Issue 11 item 4. When the agent hangs up, the loop may see the end of the connection before it
 // writes again (then nothing is written) or write first (then the write raises SIGPIPE); an
 // agent that stops reading makes every later write raise it, so that case fails for certain

@@ -1,24 +1,14 @@
 #include "platform/memory_limit.hpp"
 
 #include <climits>
-#include <fstream>
-#include <sstream>
+
+#include "small_file.hpp"
 
 namespace fdk::platform {
 
 namespace {
 
 constexpr unsigned long long kBytesPerMb = 1024ULL * 1024ULL;
-
-// The whole file, or nothing when it cannot be opened (no such cgroup version here).
-bool read_small_file(const std::string& path, std::string& text) {
-  std::ifstream file(path);
-  if (!file) return false;
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  text = contents.str();
-  return true;
-}
 
 }  // namespace
 
@@ -38,9 +28,9 @@ int memory_limit_mb(std::string_view file_text) noexcept {
 }
 
 int read_memory_limit_mb(const std::string& cgroup_root) {
-  std::string text;
-  if (read_small_file(cgroup_root + "/memory.max", text)) return memory_limit_mb(text);
-  if (read_small_file(cgroup_root + "/memory/memory.limit_in_bytes", text)) return memory_limit_mb(text);
+  // No such file: not this cgroup version here.
+  if (auto text = detail::read_small_file(cgroup_root + "/memory.max")) return memory_limit_mb(*text);
+  if (auto text = detail::read_small_file(cgroup_root + "/memory/memory.limit_in_bytes")) return memory_limit_mb(*text);
   return 0;
 }
 

@@ -17,7 +17,18 @@ class FunctionJob final : public HandlerPool::Job {
   std::function<void()> function_;
 };
 
+// The pool whose job this thread runs (null on other threads), and whether that job has said it
+// is finishing: the thread takes its count back once the job has returned.
+thread_local HandlerPool* running_pool = nullptr;
+thread_local bool job_finishing = false;
+
 }  // namespace
+
+void HandlerPool::current_job_finishing() noexcept {
+  if (running_pool == nullptr || job_finishing) return;
+  job_finishing = true;
+  ++running_pool->finishing_;
+}
 
 HandlerPool::~HandlerPool() { shutdown(); }
 
@@ -28,7 +39,7 @@ void HandlerPool::submit(std::function<void()> function) {
 void HandlerPool::submit(std::shared_ptr<Job> job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(std::move(job));
-  if (idle_ >= queue_.size()) {
+  if (idle_ + starting_ + finishing_ >= queue_.size()) {
     lock.unlock();
     wake_.notify_one();
     return;
@@ -41,6 +52,7 @@ void HandlerPool::submit(std::shared_ptr<Job> job) {
     queue_.pop_back();
     throw;
   }
+  ++starting_;
 }
 
 std::size_t HandlerPool::busy() const {
@@ -56,7 +68,9 @@ void HandlerPool::work() {
   sigaddset(&shutdown_signals, SIGINT);
   sigaddset(&shutdown_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+  running_pool = this;
   std::unique_lock lock(mutex_);
+  --starting_;
   for (;;) {
     ++idle_;
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -71,6 +85,10 @@ void HandlerPool::work() {
     job.reset();
     lock.lock();
     --running_;
+    if (job_finishing) {
+      job_finishing = false;
+      --finishing_;
+    }
   }
 }
 

@@ -5,13 +5,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <iostream>
 #include <string>
-#include <typeinfo>
 
-#if defined(__GLIBCXX__)
-#include <ext/stdio_sync_filebuf.h>
-#endif
+#include "runtime/standard_streams.hpp"
 
 namespace fdk::runtime {
 
@@ -38,19 +34,6 @@ void write_stderr_line(std::string_view line) noexcept {
 
 namespace {
 
-// With sync_with_stdio(true), the default, std::cout and std::cerr have no buffer of their own:
-// they write into stdout's and stderr's (libstdc++'s stdio_sync_filebuf), and flushing those is
-// enough. A handler that turned the synchronisation off, or gave a stream another buffer, has
-// that buffer flushed as well.
-bool writes_into_stdio(const std::ostream& stream) {
-#if defined(__GLIBCXX__)
-  const std::streambuf* buffer = stream.rdbuf();
-  return buffer != nullptr && typeid(*buffer) == typeid(__gnu_cxx::stdio_sync_filebuf<char>);
-#else
-  return false;
-#endif
-}
-
 // fflush takes the stream's lock and syncs it even when nothing is buffered, and most calls
 // print nothing.
 void flush_if_pending(std::FILE* stream) noexcept {
@@ -60,12 +43,7 @@ void flush_if_pending(std::FILE* stream) noexcept {
 }  // namespace
 
 void flush_handler_output() noexcept {
-  try {
-    if (!writes_into_stdio(std::cout)) std::cout.flush();
-    if (!writes_into_stdio(std::cerr)) std::cerr.flush();
-  } catch (...) {
-    // a stream set to throw on failure: the log is gone, the call goes on
-  }
+  flush_standard_streams();  // first: an unsynchronised stream writes to the descriptor itself
   flush_if_pending(stdout);
   flush_if_pending(stderr);
 }

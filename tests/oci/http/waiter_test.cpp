@@ -3,6 +3,7 @@
 
 #include <deque>
 
+#include "fdk/oci/call_errors.hpp"
 #include "fdk/oci/waiter.hpp"
 
 using fdk::oci::WaitOutcome;
@@ -95,6 +96,31 @@ TEST_SUITE("oci") {
     options.timing = time.timing();
     auto failing = []() -> Thing { throw std::runtime_error("boom"); };
     CHECK_THROWS_WITH(fdk::oci::wait_for_state(failing, {"RUNNING"}, {}, options), "boom");
+  }
+
+  TEST_CASE("a poll refused for the deadline after a state is known is a time-out with that state") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.interval = seconds(1);
+    options.timing = time.timing();
+    int polls = 0;
+    auto late = [&]() -> Thing {
+      if (++polls == 3) throw fdk::oci::DeadlineExceeded("the deadline passed before attempt 1 of GET");
+      return Thing{"UPDATING"};
+    };
+    const auto result = fdk::oci::wait_for_state(late, {"ACTIVE"}, {"FAILED"}, options);
+    CHECK(result.outcome == WaitOutcome::timed_out);
+    CHECK(result.polls == 3);
+    CHECK(result.last.lifecycle_state == "UPDATING");
+    CHECK(result.waited == seconds(2));
+  }
+
+  TEST_CASE("a first poll refused for the deadline propagates: no state is known") {
+    FakeTime time;
+    fdk::oci::WaitOptions options;
+    options.timing = time.timing();
+    auto late = []() -> Thing { throw fdk::oci::DeadlineExceeded("the deadline passed before attempt 1 of GET"); };
+    CHECK_THROWS_AS(fdk::oci::wait_for_state(late, {"ACTIVE"}, {}, options), fdk::oci::DeadlineExceeded);
   }
 
   TEST_CASE("the progress callback hears the first state and every change, not repeats") {

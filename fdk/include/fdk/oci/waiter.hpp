@@ -82,7 +82,9 @@ FDK_API WaitOutcome poll_until(const std::function<std::string()>& poll, const s
 }  // namespace detail
 
 /// Calls `fetch` (returning a resource with a `lifecycle_state`) until the state is one of
-/// `targets` or `failures`, sleeping `interval` between polls. Errors from `fetch` propagate.
+/// `targets` or `failures`, sleeping `interval` between polls. Errors from `fetch` propagate,
+/// except a DeadlineExceeded after the first poll: the deadline ended the wait, so the outcome
+/// is timed_out and `last` holds the last state read.
 ///
 /// @code
 ///   auto result = fdk::oci::wait_for_state([&] { return compute.get_instance(id, ctx); },

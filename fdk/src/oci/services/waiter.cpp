@@ -1,5 +1,7 @@
 #include "fdk/oci/waiter.hpp"
 
+#include "fdk/oci/call_errors.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -63,7 +65,16 @@ WaitOutcome poll_until(const std::function<std::string()>& poll, const std::vect
   std::string previous;
   for (;;) {
     ++polls;
-    const std::string state = poll();
+    std::string state;
+    try {
+      state = poll();
+    } catch (const DeadlineExceeded&) {
+      // A pause that ran long (a loaded machine) can leave a poll no time before the deadline.
+      // Once a state is known, the deadline ending the wait is a time-out, not a failure.
+      if (polls == 1) throw;
+      waited = between(start, options.timing.current());
+      return WaitOutcome::timed_out;
+    }
     if (options.on_state_change && (polls == 1 || state != previous)) options.on_state_change(state);
     previous = state;
     const auto now = options.timing.current();

@@ -61,6 +61,18 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
+// The number written in text[at, at + count), which the caller knows to be inside `text`; -1 when
+// one of the characters is not a digit.
+int fixed_digits(std::string_view text, std::size_t at, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0';
+    if (digit > 9) return -1;
+    value = value * 10 + static_cast<int>(digit);
+  }
+  return value;
+}
+
 bool valid_time_of_day(int hour, int minute, int second) { return hour <= 23 && minute <= 59 && second <= 60; }
 
 struct Split {
@@ -119,16 +131,25 @@ std::optional<SystemTime> time_from_unix(std::int64_t seconds, std::int64_t nano
 }
 
 std::optional<UnixTime> parse_rfc3339_unix(std::string_view text) {
-  Cursor in(text);
-  int year, month, day, hour, minute, second;
-  char separator;
-  if (!(in.digits(4, year) && in.literal("-") && in.digits(2, month) && in.literal("-") && in.digits(2, day) &&
-        in.one_of("Tt ", separator) && in.digits(2, hour) && in.literal(":") && in.digits(2, minute) &&
-        in.literal(":") && in.digits(2, second))) {
+  // `YYYY-MM-DDTHH:MM:SS` sits at fixed positions: read it by index (every call's Fn-Deadline
+  // goes through here), then the optional fraction and the zone with a cursor.
+  constexpr std::size_t kDateTimeLength = 19;
+  if (text.size() <= kDateTimeLength) return std::nullopt;  // a zone must follow
+  const int year = fixed_digits(text, 0, 4);
+  const int month = fixed_digits(text, 5, 2);
+  const int day = fixed_digits(text, 8, 2);
+  const int hour = fixed_digits(text, 11, 2);
+  const int minute = fixed_digits(text, 14, 2);
+  const int second = fixed_digits(text, 17, 2);
+  const char separator = text[10];
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || text[4] != '-' ||
+      text[7] != '-' || text[13] != ':' || text[16] != ':' ||
+      !(separator == 'T' || separator == 't' || separator == ' ')) {
     return std::nullopt;
   }
   const CivilDate date{year, static_cast<unsigned>(month), static_cast<unsigned>(day)};
   if (!valid_civil_date(date) || !valid_time_of_day(hour, minute, second)) return std::nullopt;
+  Cursor in(text.substr(kDateTimeLength));
   std::int64_t nanos = 0;
   if (in.literal(".")) {
     int digit, count = 0;

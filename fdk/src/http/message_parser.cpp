@@ -8,6 +8,39 @@ namespace {
 // Room for the headers of a typical message (the Fn agent sends about ten), so that the list
 // is allocated once instead of growing four times.
 constexpr std::size_t kExpectedHeaders = 16;
+
+// A header name or value as llhttp hands it over. It nearly always comes in one piece, which
+// points into the bytes being parsed and becomes the header's string with one copy; only a
+// text split across reads is gathered in `spill`. (Gathering every text first cost a second
+// copy and an append per piece, on every header of every call.)
+class HeaderText {
+ public:
+  void add(const char* at, std::size_t n) {
+    if (!spilled_ && piece_.empty()) {
+      piece_ = std::string_view(at, n);
+      return;
+    }
+    keep();
+    spill_.append(at, n);
+  }
+  /// The piece points into bytes llhttp is done with once llhttp_execute returns: copy it.
+  void keep() {
+    if (spilled_ || piece_.empty()) return;
+    spill_.assign(piece_);
+    spilled_ = true;
+  }
+  [[nodiscard]] std::string_view text() const noexcept { return spilled_ ? std::string_view(spill_) : piece_; }
+  void clear() noexcept {
+    piece_ = {};
+    spill_.clear();  // keeps its capacity for the next split text
+    spilled_ = false;
+  }
+
+ private:
+  std::string_view piece_;
+  std::string spill_;
+  bool spilled_ = false;
+};
 }  // namespace
 
 struct MessageParser::Impl {
@@ -17,9 +50,8 @@ struct MessageParser::Impl {
   bool skip_body = false;
 
   RawMessage current;
-  std::string field;
-  std::string value;
-  bool reading_value = false;
+  HeaderText field;
+  HeaderText value;
   std::size_t header_bytes = 0;
   bool started = false;
   bool complete = false;
@@ -32,6 +64,7 @@ struct MessageParser::Impl {
     settings.on_url = on_url;
     settings.on_header_field = on_header_field;
     settings.on_header_value = on_header_value;
+    settings.on_header_value_complete = on_header_value_complete;
     settings.on_headers_complete = on_headers_complete;
     settings.on_body = on_body;
     settings.on_message_complete = on_message_complete;
@@ -57,13 +90,10 @@ struct MessageParser::Impl {
     return 0;
   }
 
-  // Copied, not moved: `field` and `value` keep their capacity, so the next header is
-  // appended without allocating or growing them again.
   void flush_header() {
-    if (!field.empty()) current.headers.add(field, value);
+    if (!field.text().empty()) current.headers.add(std::string(field.text()), std::string(value.text()));
     field.clear();
     value.clear();
-    reading_value = false;
   }
 
   static int on_message_begin(llhttp_t* p) {
@@ -72,7 +102,6 @@ struct MessageParser::Impl {
     s.current.headers.reserve(kExpectedHeaders);
     s.field.clear();
     s.value.clear();
-    s.reading_value = false;
     s.header_bytes = 0;
     s.started = true;
     return 0;
@@ -84,15 +113,17 @@ struct MessageParser::Impl {
   }
   static int on_header_field(llhttp_t* p, const char* at, std::size_t n) {
     Impl& s = self(p);
-    if (s.reading_value) s.flush_header();
-    s.field.append(at, n);
+    s.field.add(at, n);
     return s.count_header_bytes(n);
   }
   static int on_header_value(llhttp_t* p, const char* at, std::size_t n) {
     Impl& s = self(p);
-    s.reading_value = true;
-    s.value.append(at, n);
+    s.value.add(at, n);
     return s.count_header_bytes(n);
+  }
+  static int on_header_value_complete(llhttp_t* p) {
+    self(p).flush_header();
+    return 0;
   }
   static int on_headers_complete(llhttp_t* p) {
     Impl& s = self(p);
@@ -138,6 +169,8 @@ MessageParser::Status MessageParser::feed(std::string_view data, std::size_t& co
   if (!impl_->error.empty()) return Status::error;
   if (impl_->complete) return Status::complete;
   llhttp_errno_t err = llhttp_execute(&impl_->parser, data.data(), data.size());
+  impl_->field.keep();  // a header cut off by the end of `data`
+  impl_->value.keep();
   if (err == HPE_OK) {
     consumed = data.size();
     return Status::need_more;

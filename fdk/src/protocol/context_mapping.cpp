@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "ascii.hpp"
 #include "protocol/url.hpp"
 
 namespace fdk::protocol {
@@ -30,10 +31,10 @@ struct CallHeaders {
 // The length picks the one candidate, so a name is compared once at most.
 const std::string** slot_for(CallHeaders& found, std::string_view name) {
   switch (name.size()) {
-    case 9: return iequals(name, "Fn-Intent") ? &found.intent : nullptr;
-    case 10: return iequals(name, "Fn-Call-Id") ? &found.call_id : nullptr;
-    case 11: return iequals(name, "Fn-Deadline") ? &found.deadline : nullptr;
-    case 12: return iequals(name, "Content-Type") ? &found.content_type : nullptr;
+    case 9: return detail::ascii_iequals(name, "Fn-Intent") ? &found.intent : nullptr;
+    case 10: return detail::ascii_iequals(name, "Fn-Call-Id") ? &found.call_id : nullptr;
+    case 11: return detail::ascii_iequals(name, "Fn-Deadline") ? &found.deadline : nullptr;
+    case 12: return detail::ascii_iequals(name, "Content-Type") ? &found.content_type : nullptr;
     default: return nullptr;
   }
 }
@@ -84,9 +85,9 @@ std::string b3_header(const Headers& headers, std::string_view name) {
   return headers.get_or(std::string(kGatewayHeaderPrefix) + std::string(name), "");
 }
 
+// B3 tracing, for when OCI tracing is on (env.tracing_enabled).
 TracingContext tracing_of(const Headers& headers, const FunctionEnvironment& env) {
   TracingContext tracing;
-  if (!env.tracing_enabled) return tracing;
   tracing.enabled = true;
   tracing.collector_url = env.trace_collector_url;
   tracing.service_name = lower(env.function.app_name + "::" + env.function.fn_name);
@@ -109,8 +110,9 @@ core::Invocation to_invocation(RawRequest& request, const FunctionEnvironment& e
   invocation.call_id = value_or_empty(found.call_id);
   invocation.deadline = deadline_of(found.deadline, now) - env.deadline_margin;
   invocation.content_type = value_or_empty(found.content_type);
-  if (found.intent && iequals(*found.intent, "httprequest")) invocation.gateway = gateway_view(headers);
-  invocation.tracing = tracing_of(headers, env);
+  if (found.intent && detail::ascii_iequals(*found.intent, "httprequest")) invocation.gateway = gateway_view(headers);
+  // Off, the default TracingContext is the answer: assigning one would move each of its strings.
+  if (env.tracing_enabled) invocation.tracing = tracing_of(headers, env);
   invocation.function = env.function;
   invocation.headers = std::move(request.headers);  // last: everything above reads them
   invocation.body = std::move(request.body);

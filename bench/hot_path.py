@@ -5,8 +5,9 @@
 
 The kernel maps a binary's code 64 KiB at a time around each page fault (fault-around), so the
 resident code of a function is the number of 64 KiB windows its start and its calls touch, not
-the size of that code. Laid out in source order, hello's call path is spread over 9 of the
-binary's 12 windows; gathered, it fits in 4 (docs/benchmarks.md, "RSS after load").
+the size of that code. Laid out in source order, hello's start-up and call path were spread
+over 10 of the binary's 12 windows of code (636 KiB resident); gathered, they take 324 KiB
+(docs/benchmarks.md, "RSS after load: the call path in one stretch").
 
 This runs BUILD_DIR's examples/hello under callgrind (it must be built with the project's
 -ffunction-sections, which every build has), sends it calls on ten connections at once (so the

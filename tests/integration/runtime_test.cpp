@@ -567,6 +567,62 @@ TEST_CASE("the 504 is sent the deadline margin before Fn-Deadline, and the handl
   CHECK(std::chrono::system_clock::now() < call.deadline);  // 3 s of slack for a slow machine
 }
 
+// Reads one whole response from `fd`, waiting at most 5 s; status 0 when none arrived.
+fdk::protocol::RawMessage read_response(int fd) {
+  fdk::protocol::MessageParser parser({1 << 16, 1 << 20}, fdk::protocol::MessageParser::Kind::response);
+  char buffer[65536];
+  while (readable_within(fd, 5000)) {
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    std::size_t used = 0;
+    // One response per exchange here: the function sends nothing unasked.
+    if (parser.feed(std::string_view(buffer, static_cast<std::size_t>(n)), used) ==
+        fdk::protocol::MessageParser::Status::complete) {
+      CHECK(used == static_cast<std::size_t>(n));
+      return parser.take_message();
+    }
+  }
+  return {};
+}
+
+// The handler's thread answers, and the loop hears of it later (with the next request, or
+// when the deadline timer fires): neither may send anything more.
+TEST_CASE("a call answered before its deadline: nothing more is sent when the deadline passes, and the next call is answered") {
+  auto fn = start(kFunction);
+  int fd = raw_connect(fn.process.socket_path());
+  auto quick = call_doing("echo", "early");
+  quick.whole_second_deadline = false;
+  quick.deadline = std::chrono::system_clock::now() + 300ms;
+  send_all(fd, fdk::protocol::encode_agent_request(quick));
+  auto first = read_response(fd);
+  CHECK(first.status == 200);
+  CHECK(first.body == "early");
+  CHECK_FALSE(readable_within(fd, 800));  // the deadline passed 500 ms ago: still silence
+  send_all(fd, fdk::protocol::encode_agent_request(call_doing("echo", "next")));
+  auto second = read_response(fd);
+  CHECK(second.status == 200);
+  CHECK(second.body == "next");
+  close(fd);
+}
+
+TEST_CASE("a caller that stops sending gets its answer, then the connection closes") {
+  auto fn = start(kFunction);
+  for (bool before_answer : {true, false}) {
+    CAPTURE(before_answer);
+    int fd = raw_connect(fn.process.socket_path());
+    auto call = call_doing("sleep");
+    call.headers.add("X-Millis", before_answer ? "200" : "0");
+    send_all(fd, fdk::protocol::encode_agent_request(call));
+    if (before_answer) REQUIRE(shutdown(fd, SHUT_WR) == 0);
+    CHECK(read_response(fd).status == 200);
+    if (!before_answer) REQUIRE(shutdown(fd, SHUT_WR) == 0);
+    char byte;
+    CHECK(readable_within(fd, 5000));
+    CHECK(recv(fd, &byte, 1, 0) == 0);  // end of stream: the function closed its side
+    close(fd);
+  }
+}
+
 TEST_CASE("a long pipelined backlog is answered in order on one connection") {
   auto fn = start(kFunction);
   constexpr int kCalls = 3000;

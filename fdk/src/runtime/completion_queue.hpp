@@ -31,19 +31,44 @@ struct Completion {
 
 /// Thread-safe mailbox plus a uv_async_t wake-up. Shared (shared_ptr) with jobs, so a handler
 /// that finishes after the loop has shut down drops its report instead of touching freed memory.
+///
+/// A report wakes the loop only when the loop needs it. On a keep-alive connection the caller's
+/// next request wakes the loop anyway, and the loop takes the reports then (take_all before it
+/// reads the request): one wake-up per call instead of two. The loop asks for a prompt report
+/// (`report_promptly`, for one call or for all) whenever it waits for one: bytes or a hang-up
+/// arrived on a connection whose call runs, a close was asked for, a shutdown, calls queued for
+/// a free slot. Both sides decide under the mutex, so a report is never left unheard.
 class CompletionQueue {
  public:
   explicit CompletionQueue(uv_async_t* wakeup) : wakeup_(wakeup) {}
 
-  void push(Completion completion) {
+  /// Called on a handler's thread. `urgent`: the loop must act on this report at once (the
+  /// answer is not all written, or the connection closes after it). `wanted` is the call's
+  /// own request for a prompt report, set by the loop (want_report()); it is read under the
+  /// mutex, so it must stay alive until this returns (the loop keeps the call until it has
+  /// taken the report).
+  void push(Completion completion, bool urgent, const bool& wanted) {
     // Under the lock: close() must not be able to slip between the check and the send.
     std::lock_guard lock(mutex_);
     if (!wakeup_) return;
     pending_.push_back(std::move(completion));
-    int rc = uv_async_send(wakeup_);
-    if (rc != 0) {  // the loop will not hear of this call before its deadline timer fires
-      write_stderr_line(std::string("fdk-cpp: cannot wake the event loop after a call: ") + uv_strerror(rc));
-    }
+    if (urgent || wanted || all_wanted_) wake();
+  }
+
+  /// Called on the loop thread for a call that runs: from now on its report wakes the loop.
+  /// Returns true when reports are already waiting, so the caller can take them at once.
+  bool want_report(bool& wanted) {
+    std::lock_guard lock(mutex_);
+    wanted = true;
+    return !pending_.empty();
+  }
+
+  /// Called on the loop thread: every report wakes the loop (a shutdown, a concurrency bound).
+  /// Reports already waiting are woken for too, so the loop takes them in a callback of its own.
+  void want_all_reports() {
+    std::lock_guard lock(mutex_);
+    all_wanted_ = true;
+    if (wakeup_ && !pending_.empty()) wake();
   }
 
   /// Moves the pending completions into `taken` (emptied first). The loop passes the same
@@ -62,9 +87,17 @@ class CompletionQueue {
   }
 
  private:
+  void wake() {
+    int rc = uv_async_send(wakeup_);
+    if (rc != 0) {  // the loop will not hear of this call before its deadline timer fires
+      write_stderr_line(std::string("fdk-cpp: cannot wake the event loop after a call: ") + uv_strerror(rc));
+    }
+  }
+
   std::mutex mutex_;
   uv_async_t* wakeup_;
   std::vector<Completion> pending_;
+  bool all_wanted_ = false;
 };
 
 }  // namespace fdk::runtime

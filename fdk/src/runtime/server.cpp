@@ -149,6 +149,9 @@ struct CallTicket final : HandlerPool::Job {
   /// The caller gets the head only (HEAD on an HTTP host).
   bool head_only = false;
   std::atomic<bool> answered{false};
+  /// The loop waits for this call's report (CompletionQueue::want_report); guarded by the
+  /// completion queue's mutex.
+  bool report_wanted = false;
   protocol::PreparedCall call;
 
   void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
@@ -202,6 +205,8 @@ struct Server::Impl {
   void launch_call(Connection& conn);
   void launch_waiting_calls();
   void deliver_completions();
+  bool take_report_of(Connection& conn);
+  void want_report_of(Connection& conn);
   void begin_shutdown(int signal_number);
   void abandon_all_calls();
   void finish_shutdown_if_idle();
@@ -336,14 +341,18 @@ void Connection::stop_reading() {
 }
 
 void Connection::feed(std::string_view data) {
+  // Usually the call that ran has finished and its report waits unheard: take it first.
+  if (server.take_report_of(*this) && closing()) return;
   if (busy() || backlog_bytes() > 0) {  // bytes of a pipelined request: keep them for later, within bounds
     backlog.append(data);
     if (backlog_bytes() > max_unconsumed) stop_reading();
+    server.want_report_of(*this);  // the next request waits for this call
     return;
   }
   // Reading goes on during the call (no epoll changes per call); what arrives is buffered.
   std::size_t used = parse(data);
   if (used < data.size()) backlog.append(data.substr(used));
+  if (backlog_bytes() > 0) server.want_report_of(*this);  // the next request waits for this call
 }
 
 // Feeds the parser; starts the call when a request is complete. Returns the bytes used.
@@ -378,6 +387,7 @@ void Connection::process_backlog() {
     backlog.erase(0, backlog_start);
     backlog_start = 0;
   }
+  if (backlog_bytes() > 0) server.want_report_of(*this);  // the next request waits for this call
 }
 
 void Connection::process_unconsumed() {
@@ -394,6 +404,7 @@ void Connection::on_peer_finished() {
   // The agent never half-closes, but other clients may, and still want their answer.
   input_ended = true;
   stop_reading();
+  server.take_report_of(*this);
   if (!busy()) close();
 }
 
@@ -463,6 +474,11 @@ void Connection::on_handler_finished(Completion done) {
 }
 
 void Connection::on_deadline() {
+  // The call may have finished without telling the loop yet (reports wake the loop only when
+  // needed): take the reports first. A call started since then has its own run of the timer.
+  const CallTicket* timed = ticket.get();
+  server.deliver_completions();
+  if (ticket.get() != timed) return;
   // The handler keeps its thread; the caller gets its answer now and the flag tells the
   // handler to stop. Its late result is dropped on its own thread.
   if (state == State::queued) {
@@ -482,6 +498,7 @@ void Connection::close() {
   } else if (state == State::handling) {
     if (!abandon_call()) {
       state = State::handing_back;  // the handler's thread is writing its answer
+      server.want_report_of(*this);  // its report finishes the close
       return;
     }
     drop_call();
@@ -637,20 +654,48 @@ void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
     done.write_failed = !socket->open || !write_without_blocking(socket->fd, answer, done.written);
   }
   if (!done.write_failed && done.written < answer.size()) done.unsent = std::move(answer);
+  // The loop must act at once when the answer is not all out or the connection closes after
+  // it; otherwise the caller's next request wakes the loop, which takes this report then.
+  bool urgent = done.unsent.has_value() || done.write_failed || !keep_alive;
   // The loop built the request's strings: let it free them too (glibc frees fastest on the
-  // thread that allocated). The connection keeps the call until it has this report.
+  // thread that allocated). The connection keeps the call, and so `report_wanted`, until it
+  // has this report.
+  const bool& wanted = report_wanted;
   std::shared_ptr<CompletionQueue> queue = std::move(completions);
   self.reset();
-  queue->push(std::move(done));
+  queue->push(std::move(done), urgent, wanted);
 }
 
 void Server::Impl::deliver_completions() {
-  completions->take_all(delivered);
-  for (auto& done : delivered) {
+  // Moved out while it is walked: a report handled here must not be able to clear it.
+  std::vector<Completion> batch = std::move(delivered);
+  completions->take_all(batch);
+  for (auto& done : batch) {
     --running_calls;
     done.connection->on_handler_finished(std::move(done));
   }
+  batch.clear();
+  delivered = std::move(batch);  // keeps its capacity for the next call
   launch_waiting_calls();
+}
+
+// For a connection whose call runs: asks for its report and, when reports already wait
+// (the common case: the call finished and the caller sent its next request), takes them now.
+// Returns true when it took reports.
+bool Server::Impl::take_report_of(Connection& conn) {
+  if (conn.state != Connection::State::handling) return false;
+  if (!completions->want_report(conn.ticket->report_wanted)) return false;
+  deliver_completions();
+  return true;
+}
+
+// The same, for callers that must not take reports inside their own callback: reports already
+// waiting are taken in a callback of their own.
+void Server::Impl::want_report_of(Connection& conn) {
+  if (conn.state != Connection::State::handling) return;
+  if (completions->want_report(conn.ticket->report_wanted)) {
+    succeeded(uv_async_send(&completed), "cannot wake the event loop for a call's report");
+  }
 }
 
 void Server::Impl::accept_connection() {
@@ -684,6 +729,7 @@ void Server::Impl::accept_connection() {
 void Server::Impl::begin_shutdown(int signal_number) {
   if (shutting_down) return;
   shutting_down = true;
+  completions->want_all_reports();  // each call still running closes its connection when it ends
   write_stderr_line(std::string("fdk-cpp: received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +
                     ", finishing the call in flight and exiting.");
   close_listener();
@@ -823,6 +869,8 @@ int Server::Impl::run() {
     return 1;
   }
   std::string problem = open_loop_handles();
+  // With a bound on calls at once, a finished call frees its slot only once the loop hears of it.
+  if (settings.max_concurrent_calls != 0) completions->want_all_reports();
   if (problem.empty()) problem = open_listener();
   if (!problem.empty()) {
     write_stderr_line("fdk-cpp: cannot start: " + problem);

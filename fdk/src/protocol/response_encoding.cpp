@@ -11,25 +11,30 @@ namespace {
 
 // Headers the FDK owns: a handler's copy would contradict the framing we send.
 bool is_framing_header(std::string_view name) {
-  return detail::ascii_iequals(name, "Content-Length") || detail::ascii_iequals(name, "Transfer-Encoding") || detail::ascii_iequals(name, "Connection");
+  return detail::ascii_iequals(name, "Content-Length") || detail::ascii_iequals(name, "Transfer-Encoding") ||
+         detail::ascii_iequals(name, "Connection");
 }
 
 // A number as decimal text, kept on the stack. Written from the last digit back: statuses
 // and lengths are a few digits, for which std::to_chars's general path costs several times more.
 class Decimal {
  public:
-  explicit Decimal(std::size_t value) {
+  explicit Decimal(long long value) {
+    // Negated in unsigned arithmetic: the most negative value has no positive counterpart.
+    unsigned long long magnitude = static_cast<unsigned long long>(value);
+    if (value < 0) magnitude = ~magnitude + 1;
     do {
-      *--begin_ = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
+      *--begin_ = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (value < 0) *--begin_ = '-';
   }
   [[nodiscard]] std::string_view text() const noexcept {
     return {begin_, static_cast<std::size_t>(digits_ + sizeof digits_ - begin_)};
   }
 
  private:
-  char digits_[20];  // 2^64 has 20 digits
+  char digits_[24];  // 2^64 has 20 digits, and a sign
   char* begin_ = digits_ + sizeof digits_;
 };
 
@@ -39,7 +44,7 @@ class Decimal {
 template <typename Emit>
 void emit_head(const Outcome& outcome, bool close_connection, Emit&& emit) {
   const Response& response = outcome.response;
-  const Decimal agent_status(static_cast<std::size_t>(outcome.agent_status));
+  const Decimal agent_status(outcome.agent_status);
   emit("HTTP/1.1 ");
   emit(agent_status.text());
   emit(" ");
@@ -49,7 +54,7 @@ void emit_head(const Outcome& outcome, bool close_connection, Emit&& emit) {
   std::string_view content_type = response.content_type();
   if (outcome.agent_status == 200) {
     emit("Fn-Http-Status: ");
-    emit(Decimal(static_cast<std::size_t>(response.status())).text());
+    emit(Decimal(response.status()).text());
     emit("\r\n");
     for (const auto& [name, value] : response.headers()) {
       if (detail::ascii_iequals(name, "Content-Type")) {
@@ -71,7 +76,7 @@ void emit_head(const Outcome& outcome, bool close_connection, Emit&& emit) {
   emit(fdk_identification_lines());
   if (!outcome.omit_body) {
     emit("Content-Length: ");
-    emit(Decimal(response.body().size()).text());
+    emit(Decimal(static_cast<long long>(response.body().size())).text());
     emit("\r\n");
   }
   if (close_connection) emit("Connection: close\r\n");

@@ -150,7 +150,7 @@ installed_layout() {
   local status=0 f pc
   pc=$(consumer_pc_dir)
   for f in include/fdk/fdk.hpp include/fdk/testing.hpp include/fdk/version.hpp bin/fdk-invoke \
-    bin/fdk-build-function bin/fdk-lambda-zip bin/fdk-new-function share/fdk-cpp/templates/function/Dockerfile.in; do
+    bin/fdk-build-function bin/fdk-lambda-zip bin/fdk-new-function share/fdk-cpp/templates/function/Dockerfile.in share/fdk-cpp/hot_path.ld; do
     [[ -e $prefix/$f ]] || { echo "missing $prefix/$f"; status=1; }
   done
   ls "$prefix"/lib/*/libfdk.* "$prefix"/lib/*/libfdk-testing.* || status=1

@@ -44,6 +44,7 @@ install -d "$prefix/bin" "$share/templates/function" "$share/examples/hello"
 install -m 0755 "$src/scripts/fdk-build-function" "$src/scripts/fdk-lambda-zip" "$src/scripts/fdk-new-function" \
   "$prefix/bin/"
 install -m 0644 "$src"/templates/function/* "$share/templates/function/"
+install -m 0644 "$src/fdk/hot_path.ld" "$share/"  # fdk-build-function links with it
 for f in "$src"/examples/hello/*; do
   case $(basename "$f") in
     *.cpp | *.hpp | meson.build) install -m 0644 "$f" "$share/examples/hello/" ;;

@@ -38,11 +38,6 @@ class Cursor {
     pos_ += expected.size();
     return true;
   }
-  bool one_of(std::string_view options, char& which) {
-    if (pos_ >= text_.size() || options.find(text_[pos_]) == std::string_view::npos) return false;
-    which = text_[pos_++];
-    return true;
-  }
   // Matches one of `names` (e.g. month names); `index` is its position.
   template <std::size_t N>
   bool name(const std::array<std::string_view, N>& names, std::size_t& index) {
@@ -131,8 +126,8 @@ std::optional<SystemTime> time_from_unix(std::int64_t seconds, std::int64_t nano
 }
 
 std::optional<UnixTime> parse_rfc3339_unix(std::string_view text) {
-  // `YYYY-MM-DDTHH:MM:SS` sits at fixed positions: read it by index (every call's Fn-Deadline
-  // goes through here), then the optional fraction and the zone with a cursor.
+  // Read by index, not with a Cursor: every call's Fn-Deadline goes through here, and
+  // `YYYY-MM-DDTHH:MM:SS` sits at fixed positions.
   constexpr std::size_t kDateTimeLength = 19;
   if (text.size() <= kDateTimeLength) return std::nullopt;  // a zone must follow
   const int year = fixed_digits(text, 0, 4);
@@ -149,29 +144,32 @@ std::optional<UnixTime> parse_rfc3339_unix(std::string_view text) {
   }
   const CivilDate date{year, static_cast<unsigned>(month), static_cast<unsigned>(day)};
   if (!valid_civil_date(date) || !valid_time_of_day(hour, minute, second)) return std::nullopt;
-  Cursor in(text.substr(kDateTimeLength));
+  std::size_t at = kDateTimeLength;
   std::int64_t nanos = 0;
-  if (in.literal(".")) {
-    int digit, count = 0;
-    while (in.digits(1, digit)) {
-      if (count < 9) nanos = nanos * 10 + digit;
-      ++count;
+  if (text[at] == '.') {
+    const std::size_t first_digit = ++at;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+      if (at - first_digit < 9) nanos = nanos * 10 + (text[at] - '0');  // finer than 1 ns: dropped
     }
+    const std::size_t count = at - first_digit;
     if (count == 0) return std::nullopt;
-    for (int i = count; i < 9; ++i) nanos *= 10;
+    for (std::size_t i = count; i < 9; ++i) nanos *= 10;
   }
+  if (at == text.size()) return std::nullopt;
+  const char zone = text[at++];
   std::int64_t offset_seconds = 0;
-  char zone;
-  if (!in.one_of("Zz+-", zone)) return std::nullopt;
   if (zone == '+' || zone == '-') {
-    int offset_hours, offset_minutes;
-    if (!(in.digits(2, offset_hours) && in.literal(":") && in.digits(2, offset_minutes)) || offset_hours > 23 ||
-        offset_minutes > 59) {
-      return std::nullopt;
-    }
+    // `HH:MM`, the end of the text.
+    if (text.size() - at != 5 || text[at + 2] != ':') return std::nullopt;
+    const int offset_hours = fixed_digits(text, at, 2);
+    const int offset_minutes = fixed_digits(text, at + 3, 2);
+    if (offset_hours < 0 || offset_minutes < 0 || offset_hours > 23 || offset_minutes > 59) return std::nullopt;
     offset_seconds = (offset_hours * 3600 + offset_minutes * 60) * (zone == '+' ? 1 : -1);
+    at += 5;
+  } else if (zone != 'Z' && zone != 'z') {
+    return std::nullopt;
   }
-  if (!in.at_end()) return std::nullopt;
+  if (at != text.size()) return std::nullopt;
   return UnixTime{days_from_civil(date) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds, nanos};
 }
 

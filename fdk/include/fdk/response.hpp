@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fdk/detail/json_text.hpp"
 #include "fdk/export.hpp"
 #include "fdk/headers.hpp"
 
@@ -28,7 +27,7 @@ class FDK_API Response {
   /// An `application/json` response holding `value` serialised, as `value.dump()` writes it
   /// (inline: the library's exported symbols carry no nlohmann type).
   [[nodiscard]] FDK_HIDDEN_INLINE static Response json(const nlohmann::json& value, int status = 200) {
-    return empty(status).set_body(detail::compact_json(value)).set_content_type("application/json");
+    return empty(status).set_body(value.dump()).set_content_type("application/json");
   }
   /// A response with no body (status 204 unless told otherwise).
   [[nodiscard]] static Response empty(int status = 204);

@@ -692,7 +692,8 @@ bool Server::Impl::take_report_of(Connection& conn) {
 // The same, for callers that must not take reports inside their own callback: reports already
 // waiting are taken in a callback of their own.
 void Server::Impl::want_report_of(Connection& conn) {
-  if (conn.state != Connection::State::handling) return;
+  // handing_back too: close() asks for the report of the call whose answer is being written.
+  if (conn.state != Connection::State::handling && conn.state != Connection::State::handing_back) return;
   if (completions->want_report(conn.ticket->report_wanted)) {
     succeeded(uv_async_send(&completed), "cannot wake the event loop for a call's report");
   }

@@ -35,7 +35,7 @@ struct Completion {
 /// A report wakes the loop only when the loop needs it. On a keep-alive connection the caller's
 /// next request wakes the loop anyway, and the loop takes the reports then (take_all before it
 /// reads the request): one wake-up per call instead of two. The loop asks for a prompt report
-/// (`report_promptly`, for one call or for all) whenever it waits for one: bytes or a hang-up
+/// (`want_report` for one call, `want_all_reports` for all) whenever it waits for one: bytes or a hang-up
 /// arrived on a connection whose call runs, a close was asked for, a shutdown, calls queued for
 /// a free slot. Both sides decide under the mutex, so a report is never left unheard.
 class CompletionQueue {

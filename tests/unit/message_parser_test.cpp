@@ -112,3 +112,65 @@ TEST_CASE("responses parse with their status") {
   CHECK(response.status == 504);
   CHECK(response.body == "{}");
 }
+
+// The runtime gives each served request back (MessageParser::reuse) so the next one is parsed
+// into its strings; nothing of the old request may show through in the new one.
+TEST_CASE("a message parsed into a reused one's storage holds only its own parts") {
+  MessageParser parser(limits());
+  std::size_t consumed = 0;
+  REQUIRE(parser.feed(kAgentInvoke, consumed) == Status::complete);
+  auto first = parser.take_message();
+  REQUIRE(first.headers.size() == 9);
+  const std::string* kept_value = first.headers.find("Fn-Call-Id");
+  REQUIRE(kept_value);
+  const char* kept_storage = kept_value->data();
+  parser.reuse(std::move(first));
+
+  SUBCASE("fewer headers and a shorter body") {
+    std::string smaller = "PUT /other?x=1 HTTP/1.1\r\nFn-Call-Id: 02\r\nContent-Length: 2\r\n\r\nok";
+    REQUIRE(parser.feed(smaller, consumed) == Status::complete);
+    auto second = parser.take_message();
+    CHECK(second.method == "PUT");
+    CHECK(second.target == "/other?x=1");
+    CHECK(second.body == "ok");
+    CHECK(second.headers.size() == 2);
+    CHECK(second.headers.get("Fn-Call-Id") == "02");
+    CHECK_FALSE(second.headers.contains("Fn-Deadline"));
+  }
+  SUBCASE("more headers than before, one split across reads") {
+    std::string bigger = "POST /call HTTP/1.1\r\n";
+    for (int i = 0; i < 12; ++i) bigger += "X-H" + std::to_string(i) + ": value-" + std::to_string(i) + "\r\n";
+    bigger += "Content-Length: 0\r\n\r\n";
+    std::size_t cut = bigger.find("value-7") + 3;
+    REQUIRE(parser.feed(bigger.substr(0, cut), consumed) == Status::need_more);
+    REQUIRE(parser.feed(bigger.substr(cut), consumed) == Status::complete);
+    auto second = parser.take_message();
+    CHECK(second.headers.size() == 13);
+    CHECK(second.headers.get("x-h7") == "value-7");
+    CHECK(second.headers.entries().front().first == "X-H0");
+    CHECK(second.headers.entries().back().first == "Content-Length");
+    CHECK(second.body.empty());
+  }
+  SUBCASE("the same shape reuses the storage") {
+    REQUIRE(parser.feed(kAgentInvoke, consumed) == Status::complete);
+    auto second = parser.take_message();
+    CHECK(second.headers.size() == 9);
+    CHECK(second.headers.find("Fn-Call-Id")->data() == kept_storage);
+    CHECK(second.body == R"({"name":"Dump"})");
+  }
+}
+
+TEST_CASE("a reused message gives up a large body's storage") {
+  MessageParser parser(limits(1024 * 1024));
+  fdk::protocol::RawMessage spent;
+  spent.body.assign(200 * 1024, 'x');
+  spent.body_too_large = true;
+  parser.reuse(std::move(spent));
+  std::size_t consumed = 0;
+  REQUIRE(parser.feed("POST /call HTTP/1.1\r\nContent-Length: 1\r\n\r\nz", consumed) == Status::complete);
+  auto next = parser.take_message();
+  CHECK(next.body == "z");
+  CHECK(next.body.capacity() < 64 * 1024);
+  CHECK_FALSE(next.body_too_large);
+  CHECK(next.keep_alive);
+}

@@ -12,6 +12,10 @@
 
 namespace fdk {
 
+namespace detail {
+struct HeaderSlots;
+}
+
 /// An ordered list of (name, value) pairs where names compare case-insensitively
 /// and a name may repeat (two `Set-Cookie` headers stay two headers).
 ///
@@ -57,6 +61,7 @@ class FDK_API Headers {
   [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
 
  private:
+  friend struct detail::HeaderSlots;
   std::vector<Entry> entries_;
 };
 

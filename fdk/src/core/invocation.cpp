@@ -6,6 +6,7 @@ namespace detail {
 // The one place allowed to fill a Context's private fields.
 struct ContextAccess {
   static void fill(Context& ctx, core::Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
+  static Headers take_headers(Context& ctx) noexcept { return std::move(ctx.headers_); }
 };
 }  // namespace detail
 
@@ -43,6 +44,8 @@ Context make_context(Invocation& invocation, std::shared_ptr<std::atomic<bool>> 
 void fill_context(Context& context, Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled) {
   detail::ContextAccess::fill(context, invocation, std::move(cancelled));
 }
+
+Headers take_headers(Context& context) noexcept { return detail::ContextAccess::take_headers(context); }
 
 }  // namespace core
 

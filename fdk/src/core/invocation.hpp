@@ -56,4 +56,8 @@ struct Invocation {
 /// ticket): a Context is some forty members, and each move of one shows on every call's path.
 void fill_context(Context& context, Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
 
+/// Moves the request headers out of the Context of a call that is over, so that a transport
+/// can parse its next request into their storage (http::MessageParser::reuse).
+[[nodiscard]] Headers take_headers(Context& context) noexcept;
+
 }  // namespace fdk::core

@@ -2,12 +2,17 @@
 
 #include <llhttp.h>
 
+#include "header_slots.hpp"
+
 namespace fdk::http {
 
 namespace {
 // Room for the headers of a typical message (the Fn agent sends about ten), so that the list
 // is allocated once instead of growing four times.
 constexpr std::size_t kExpectedHeaders = 16;
+// A spent message's body keeps its storage for the next message up to this size; a larger one
+// is released, so one big request does not stay resident for the life of the connection.
+constexpr std::size_t kReusedBodyCapacity = 64 * 1024;
 
 // A header name or value as llhttp hands it over. It nearly always comes in one piece, which
 // points into the bytes being parsed and becomes the header's string with one copy; only a
@@ -50,6 +55,11 @@ struct MessageParser::Impl {
   bool skip_body = false;
 
   RawMessage current;
+  /// The previous message, given back by reuse(): the next message is parsed into its storage.
+  RawMessage spare;
+  bool has_spare = false;
+  /// Headers of `current` filled so far; entries past it are the spare's, to be overwritten.
+  std::size_t headers_filled = 0;
   HeaderText field;
   HeaderText value;
   std::size_t header_bytes = 0;
@@ -91,15 +101,33 @@ struct MessageParser::Impl {
   }
 
   void flush_header() {
-    if (!field.text().empty()) current.headers.add(std::string(field.text()), std::string(value.text()));
+    if (!field.text().empty()) detail::HeaderSlots::put(current.headers, headers_filled++, field.text(), value.text());
     field.clear();
     value.clear();
   }
 
+  // The new message starts empty, in the spare's storage when there is one.
+  void begin_message() {
+    if (!has_spare) {
+      current = RawMessage{};
+      current.headers.reserve(kExpectedHeaders);
+    } else {
+      current = std::move(spare);
+      has_spare = false;
+      current.method.clear();
+      current.target.clear();
+      current.status = 0;
+      current.body.clear();
+      current.keep_alive = true;
+      current.body_too_large = false;
+      current.body_bytes_seen = 0;
+    }
+    headers_filled = 0;
+  }
+
   static int on_message_begin(llhttp_t* p) {
     Impl& s = self(p);
-    s.current = RawMessage{};
-    s.current.headers.reserve(kExpectedHeaders);
+    s.begin_message();
     s.field.clear();
     s.value.clear();
     s.header_bytes = 0;
@@ -128,6 +156,7 @@ struct MessageParser::Impl {
   static int on_headers_complete(llhttp_t* p) {
     Impl& s = self(p);
     s.flush_header();
+    detail::HeaderSlots::keep_first(s.current.headers, s.headers_filled);
     if (p->type == HTTP_REQUEST) {
       s.current.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
     } else {
@@ -205,6 +234,12 @@ MessageParser::Status MessageParser::finish() {
 RawMessage MessageParser::take_message() {
   impl_->complete = false;
   return std::move(impl_->current);
+}
+
+void MessageParser::reuse(RawMessage&& spent) noexcept {
+  if (spent.body.capacity() > kReusedBodyCapacity) std::string().swap(spent.body);
+  impl_->spare = std::move(spent);
+  impl_->has_spare = true;
 }
 
 const std::string& MessageParser::error_message() const noexcept { return impl_->error; }

@@ -308,8 +308,16 @@ void Connection::withdraw_queued_call() {
   }
 }
 
-// The call is over for this connection (answered, refused or abandoned).
+// The call is over for this connection (answered, refused or abandoned). When no handler's
+// thread holds the call any more, its request's storage goes back to the parser for the next
+// request: a steady stream of calls then parses into the same strings.
 void Connection::drop_call() {
+  if (ticket && ticket.use_count() == 1) {
+    protocol::RawRequest spent;
+    spent.headers = core::take_headers(ticket->call.context);
+    spent.body = std::move(ticket->call.body);
+    parser.reuse(std::move(spent));
+  }
   ticket.reset();
   state = State::idle;
 }

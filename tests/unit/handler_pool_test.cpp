@@ -96,3 +96,46 @@ TEST_CASE("a call submitted while the only thread runs another gets a thread of 
   release_first.set_value();
   REQUIRE(all_back(pool));
 }
+
+// Idle threads sleep on a semaphore and a submit wakes one only when no other thread will look
+// at the queue: every job must still run, whether its thread was asleep, woken, or finishing.
+TEST_CASE("every job runs when threads sleep, wake and finish in any order") {
+  HandlerPool pool;
+  constexpr int kRounds = 300;
+  for (int round = 0; round < kRounds; ++round) {
+    int jobs = 1 + round % 4;
+    JobsLeft left(jobs);
+    for (int job = 0; job < jobs; ++job) {
+      pool.submit([&left, round, job] {
+        if ((round + job) % 3 == 0) HandlerPool::current_job_finishing();
+        left.done();
+      });
+    }
+    REQUIRE(left.wait());
+    // Every few rounds, let the threads go back to sleep before the next jobs arrive.
+    if (round % 5 == 0) REQUIRE(all_back(pool));
+  }
+  REQUIRE(all_back(pool));
+}
+
+TEST_CASE("shutdown wakes the sleeping threads and joins them") {
+  int threads_before = threads_in_process();
+  {
+    HandlerPool pool;
+    JobsLeft left(3);
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    for (int job = 0; job < 3; ++job) {
+      pool.submit([&left, released] {
+        released.wait_for(kWait);
+        left.done();
+      });
+    }
+    release.set_value();
+    REQUIRE(left.wait());
+    REQUIRE(all_back(pool));
+    CHECK(threads_in_process() - threads_before == 3);
+    CHECK(pool.shutdown());
+    CHECK(threads_in_process() == threads_before);
+  }
+}

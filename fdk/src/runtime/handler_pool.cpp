@@ -2,7 +2,9 @@
 
 #include <pthread.h>
 
+#include <cerrno>
 #include <csignal>
+#include <system_error>
 
 namespace fdk::runtime {
 
@@ -30,7 +32,25 @@ void HandlerPool::current_job_finishing() noexcept {
   ++running_pool->finishing_;
 }
 
-HandlerPool::~HandlerPool() { shutdown(); }
+HandlerPool::HandlerPool() {
+  if (sem_init(&wake_, 0, 0) != 0) throw std::system_error(errno, std::generic_category(), "sem_init");
+}
+
+HandlerPool::~HandlerPool() {
+  // A thread left running (its job never returned) may still come back to the semaphore.
+  if (shutdown()) sem_destroy(&wake_);
+}
+
+// Called with the lock held by an idle thread; returns with it held again.
+void HandlerPool::wait_for_wake_up(std::unique_lock<std::mutex>& lock) {
+  ++sleeping_;
+  ++idle_;
+  lock.unlock();
+  while (sem_wait(&wake_) != 0 && errno == EINTR) {
+  }
+  lock.lock();
+  --idle_;
+}
 
 void HandlerPool::submit(std::function<void()> function) {
   submit(std::make_shared<FunctionJob>(std::move(function)));
@@ -40,8 +60,12 @@ void HandlerPool::submit(std::shared_ptr<Job> job) {
   std::unique_lock lock(mutex_);
   queue_.push_back(std::move(job));
   if (idle_ + starting_ + finishing_ >= queue_.size()) {
+    // Wake a sleeper only when the threads that will look at the queue anyway are too few for
+    // it: those starting, those finishing a job, and sleepers already woken (idle_ - sleeping_).
+    bool wake = sleeping_ > 0 && starting_ + finishing_ + (idle_ - sleeping_) < queue_.size();
+    if (wake) --sleeping_;
     lock.unlock();
-    wake_.notify_one();
+    if (wake) sem_post(&wake_);
     return;
   }
   try {
@@ -72,9 +96,7 @@ void HandlerPool::work() {
   std::unique_lock lock(mutex_);
   --starting_;
   for (;;) {
-    ++idle_;
-    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    --idle_;
+    while (!stopping_ && queue_.empty()) wait_for_wake_up(lock);
     if (queue_.empty()) return;  // stopping
     auto job = std::move(queue_.front());
     queue_.pop_front();
@@ -98,8 +120,8 @@ bool HandlerPool::shutdown() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     all_idle = running_ == 0 && queue_.empty();
+    for (; sleeping_ > 0; --sleeping_) sem_post(&wake_);
   }
-  wake_.notify_all();
   for (auto& thread : threads_) {
     if (!thread.joinable()) continue;
     if (all_idle) {

@@ -1,18 +1,18 @@
 #include "fdk/context.hpp"
 
+#include "core/invocation.hpp"
+
 namespace fdk {
 
-namespace {
 // Every call's Context starts as a default one before the FDK fills it in (several times on
 // the way to the handler's thread): sharing one empty configuration, and having no cancel flag
 // until the FDK gives it one, keeps that free of allocations.
-const std::shared_ptr<const Config>& empty_config() {
+const std::shared_ptr<const Config>& detail::empty_config() {
   static const auto config = std::make_shared<const Config>();
   return config;
 }
-}  // namespace
 
-Context::Context() : deadline_(Clock::now() + std::chrono::seconds(30)), config_(empty_config()) {}
+Context::Context() : deadline_(Clock::now() + std::chrono::seconds(30)), config_(detail::empty_config()) {}
 
 std::chrono::milliseconds Context::time_remaining() const {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());

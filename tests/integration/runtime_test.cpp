@@ -217,6 +217,46 @@ TEST_CASE("the context carries the agent's call: ids, config, gateway view") {
   CHECK(body["time_remaining_ms"].get<long>() > 20000);
 }
 
+// The server refills one Context per connection for each call: nothing of a call may show in
+// the next one on the same connection.
+TEST_CASE("calls on one connection see only their own context: gateway, then plain invoke, then gateway") {
+  auto fn = start(kFunction);
+  AgentConnection conn(fn.process.socket_path());
+  auto gateway_call = call_doing("describe", "{}");
+  gateway_call.content_type = "application/json";
+  gateway_call.gateway_method = "PATCH";
+  gateway_call.gateway_url = "http://h/t/app/fn?q=1";
+  gateway_call.gateway_headers.add("X-Only-First", "1");
+  auto first = nlohmann::json::parse(conn.call(gateway_call, 5s).body);
+  CHECK(first["is_gateway"] == true);
+  CHECK(first["gateway_headers"].contains("X-Only-First"));
+
+  auto plain_call = call_doing("describe", "plain");
+  plain_call.call_id = "01ITESTsecond";
+  auto second = nlohmann::json::parse(conn.call(plain_call, 5s).body);
+  CHECK(second["call_id"] == "01ITESTsecond");
+  CHECK(second["is_gateway"] == false);
+  CHECK(second["method"] == "");
+  CHECK(second["url"] == "");
+  CHECK(second["path"] == "");
+  CHECK(second["query"].empty());
+  CHECK(second["gateway_headers"].empty());
+  CHECK(second["content_type"] == "");
+  CHECK(second["body"] == "plain");
+  CHECK_FALSE(second["headers"].contains("Fn-Http-Method"));
+
+  gateway_call.gateway_method = "GET";
+  gateway_call.gateway_url = "http://h/t/app/fn/other";
+  gateway_call.gateway_headers = fdk::Headers{{"X-Only-Third", "3"}};
+  auto third = nlohmann::json::parse(conn.call(gateway_call, 5s).body);
+  CHECK(third["is_gateway"] == true);
+  CHECK(third["method"] == "GET");
+  CHECK(third["path"] == "/t/app/fn/other");
+  CHECK(third["query"].empty());
+  CHECK_FALSE(third["gateway_headers"].contains("X-Only-First"));
+  CHECK(third["gateway_headers"].contains("X-Only-Third"));
+}
+
 TEST_CASE("a deadline that passes gives 504, cancels the context, and the function stays hot") {
   auto fn = start(kFunction);
   AgentConnection conn(fn.process.socket_path());

@@ -24,10 +24,14 @@ void detail::ContextAccess::fill(Context& ctx, core::Invocation& invocation,
   ctx.fn_id_ = std::move(function.fn_id);
   ctx.fn_name_ = std::move(function.fn_name);
   ctx.memory_mb_ = function.memory_mb;
-  if (function.config) ctx.config_ = std::move(function.config);  // else the default's empty one
+  ctx.config_ = function.config ? std::move(function.config) : detail::empty_config();
   ctx.content_type_ = std::move(invocation.content_type);
+  if (invocation.gateway) {
+    ctx.gateway_ = std::move(*invocation.gateway);
+  } else if (ctx.is_gateway_) {
+    ctx.gateway_ = GatewayRequest{};  // a reused Context's earlier call came through a gateway
+  }
   ctx.is_gateway_ = invocation.gateway.has_value();
-  if (invocation.gateway) ctx.gateway_ = std::move(*invocation.gateway);
   ctx.cloud_event_ = std::move(invocation.cloud_event);
   ctx.tracing_ = std::move(invocation.tracing);
   ctx.headers_ = std::move(invocation.headers);

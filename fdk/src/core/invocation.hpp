@@ -13,6 +13,11 @@
 #include "fdk/headers.hpp"
 #include "fdk/platform.hpp"
 
+namespace fdk::detail {
+/// The configuration of a Context that was given none (shared, never changed).
+const std::shared_ptr<const Config>& empty_config();
+}  // namespace fdk::detail
+
 namespace fdk::core {
 
 using SystemTime = std::chrono::system_clock::time_point;
@@ -52,8 +57,10 @@ struct Invocation {
 /// sets when it answers without the handler (deadline passed, caller gone).
 [[nodiscard]] Context make_context(Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
 
-/// make_context into a default-constructed Context where it will stay (the libuv server's call
-/// ticket): a Context is some forty members, and each move of one shows on every call's path.
+/// make_context into a Context where it will stay (the libuv server's call ticket): a Context
+/// is some forty members, and each move of one shows on every call's path. `context` may be
+/// one that served an earlier call (the server reuses a connection's ticket): every field is
+/// replaced, nothing of the earlier call remains.
 void fill_context(Context& context, Invocation& invocation, std::shared_ptr<std::atomic<bool>> cancelled);
 
 /// Moves the request headers out of the Context of a call that is over, so that a transport

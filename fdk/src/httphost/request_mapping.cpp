@@ -75,7 +75,7 @@ std::optional<protocol::Outcome> accept_http_request(protocol::RawRequest&& requ
   invocation.cloud_event = cloud_event_of(request.headers, invocation.content_type, request.body);
   invocation.headers = std::move(request.headers);
   invocation.body = std::move(request.body);
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  protocol::arm_cancel_flag(call);
   core::fill_context(call.context, invocation, call.cancelled);
   call.body = std::move(invocation.body);
   return std::nullopt;

@@ -76,7 +76,7 @@ protocol::PreparedCall stdio_call(const Config& config, const protocol::Function
   invocation.cloud_event = cloud_event_of(headers, invocation.content_type, body);
   invocation.headers = std::move(headers);
   protocol::PreparedCall call;
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  protocol::arm_cancel_flag(call);
   call.context = core::make_context(invocation, call.cancelled);
   call.body = std::move(body);
   return call;

@@ -37,7 +37,7 @@ AcceptedInvocation accept_invocation(NextEvent&& event, const InvocationSetup& s
   // Lambda kills the process at its deadline: cancel early enough for the handler to react.
   if (invocation.deadline) *invocation.deadline -= setup.deadline_margin;
   protocol::PreparedCall& call = accepted.call;
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  protocol::arm_cancel_flag(call);
   call.context = core::make_context(invocation, call.cancelled);
   call.body = std::move(invocation.body);
   if (accepted.http && !accepted.http->problem.empty()) {

@@ -14,6 +14,15 @@ std::string not_a_call(const RawRequest& request) {
 
 }  // namespace
 
+void arm_cancel_flag(PreparedCall& call) {
+  // Two holders are the call and its own Context; a third would be a handler's copy.
+  if (call.cancelled && call.cancelled.use_count() <= 2) {
+    call.cancelled->store(false, std::memory_order_relaxed);
+  } else {
+    call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  }
+}
+
 std::optional<Outcome> accept_request(RawRequest&& request, const FunctionEnvironment& env,
                                       const ParserLimits& limits, SystemTime now, PreparedCall& call) {
   // Views, not copies: compared with literals of known size, they cost a few instructions.
@@ -35,7 +44,7 @@ std::optional<Outcome> accept_request(RawRequest&& request, const FunctionEnviro
     return to_outcome(core::too_large_result(call_id, request.body_bytes_seen, limits.max_body_bytes));
   }
 
-  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  arm_cancel_flag(call);
   call.log_frame = log_frame_line(env, request.headers);
   core::Invocation invocation = to_invocation(request, env, now);
   core::fill_context(call.context, invocation, call.cancelled);

@@ -26,6 +26,11 @@ struct PreparedCall {
   std::string log_frame;
 };
 
+/// Gives `call` an unset cancel flag. A call whose Context served an earlier call (the server
+/// reuses a connection's ticket) keeps that call's flag, reset, when nothing but the call and its
+/// Context holds it; otherwise (a handler kept a copy of its Context) it gets a new one.
+void arm_cancel_flag(PreparedCall& call);
+
 /// Checks a parsed request (method, path, body size) and maps it into `call`, a
 /// default-constructed PreparedCall where the call stays: the libuv server builds it inside
 /// the ticket that carries it to the handler's thread, because a Context is some forty members

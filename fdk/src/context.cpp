@@ -4,14 +4,9 @@
 
 namespace fdk {
 
-// Every call's Context starts as a default one before the FDK fills it in (several times on
-// the way to the handler's thread): sharing one empty configuration, and having no cancel flag
-// until the FDK gives it one, keeps that free of allocations.
-const std::shared_ptr<const Config>& detail::empty_config() {
-  static const auto config = std::make_shared<const Config>();
-  return config;
-}
-
+// Every call's Context starts as a default one before the FDK fills it in: sharing one empty
+// configuration, and having no cancel flag until the FDK gives it one, keeps that free of
+// allocations.
 Context::Context() : deadline_(Clock::now() + std::chrono::seconds(30)), config_(detail::empty_config()) {}
 
 std::chrono::milliseconds Context::time_remaining() const {

@@ -2,6 +2,14 @@
 
 namespace fdk {
 
+// Defined here, with the code that fills a Context, rather than beside Context(): a shared
+// libfdk-testing or libfdk-oci links its own copy of this layer, and could not reach a hidden
+// function of libfdk.so's public classes.
+const std::shared_ptr<const Config>& detail::empty_config() {
+  static const auto config = std::make_shared<const Config>();
+  return config;
+}
+
 namespace detail {
 // The one place allowed to fill a Context's private fields.
 struct ContextAccess {

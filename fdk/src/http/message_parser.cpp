@@ -55,9 +55,10 @@ struct MessageParser::Impl {
   bool skip_body = false;
 
   RawMessage current;
-  /// The previous message, given back by reuse(): the next message is parsed into its storage.
-  RawMessage spare;
-  bool has_spare = false;
+  /// The header list and body of a message given back by reuse(): the next message is parsed
+  /// into their storage (empty, with none, when nothing was given back).
+  Headers spare_headers;
+  std::string spare_body;
   /// Headers of `current` filled so far; entries past it are the spare's, to be overwritten.
   std::size_t headers_filled = 0;
   HeaderText field;
@@ -106,22 +107,13 @@ struct MessageParser::Impl {
     value.clear();
   }
 
-  // The new message starts empty, in the spare's storage when there is one.
+  // The new message starts empty, with the spare header list and body storage when there are.
   void begin_message() {
-    if (!has_spare) {
-      current = RawMessage{};
-      current.headers.reserve(kExpectedHeaders);
-    } else {
-      current = std::move(spare);
-      has_spare = false;
-      current.method.clear();
-      current.target.clear();
-      current.status = 0;
-      current.body.clear();
-      current.keep_alive = true;
-      current.body_too_large = false;
-      current.body_bytes_seen = 0;
-    }
+    current = RawMessage{};
+    current.headers = std::move(spare_headers);
+    current.headers.reserve(kExpectedHeaders);  // nothing to do for a reused list
+    current.body = std::move(spare_body);
+    current.body.clear();
     headers_filled = 0;
   }
 
@@ -237,9 +229,8 @@ RawMessage MessageParser::take_message() {
 }
 
 void MessageParser::reuse(RawMessage&& spent) noexcept {
-  if (spent.body.capacity() > kReusedBodyCapacity) std::string().swap(spent.body);
-  impl_->spare = std::move(spent);
-  impl_->has_spare = true;
+  impl_->spare_headers = std::move(spent.headers);
+  if (spent.body.capacity() <= kReusedBodyCapacity) impl_->spare_body = std::move(spent.body);
 }
 
 const std::string& MessageParser::error_message() const noexcept { return impl_->error; }

@@ -63,7 +63,8 @@ class MessageParser {
   /// Moves the completed message out and readies the parser for the next one.
   RawMessage take_message();
   /// Gives back a message taken earlier that its user is done with: the next message is
-  /// parsed into its strings, which keep their storage (a body over 64 KiB is released).
+  /// parsed into its header list and body, which keep their storage (a body whose storage is
+  /// over 64 KiB is released).
   void reuse(RawMessage&& spent) noexcept;
 
   [[nodiscard]] const std::string& error_message() const noexcept;

@@ -154,6 +154,16 @@ struct CallTicket final : HandlerPool::Job {
   bool report_wanted = false;
   protocol::PreparedCall call;
 
+  /// Back to the flags of a new ticket, for a connection's next call: accept refills `call`
+  /// and start_call sets the rest.
+  void reset_for_next_call() noexcept {
+    connection = nullptr;
+    keep_alive = true;
+    head_only = false;
+    answered.store(false, std::memory_order_relaxed);
+    report_wanted = false;
+  }
+
   void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
 };
 
@@ -327,17 +337,11 @@ void Connection::drop_call() {
   state = State::idle;
 }
 
-// A ticket in its initial state: the last call's when there is one (accept_request refills its
-// call entirely), else a new one.
+// A ticket in its initial state: the last call's when there is one, else a new one.
 std::shared_ptr<CallTicket> Connection::ticket_for_next_call() {
   if (!spare_ticket) return std::make_shared<CallTicket>();
-  std::shared_ptr<CallTicket> reused = std::move(spare_ticket);
-  reused->connection = nullptr;
-  reused->keep_alive = true;
-  reused->head_only = false;
-  reused->answered.store(false, std::memory_order_relaxed);
-  reused->report_wanted = false;
-  return reused;
+  spare_ticket->reset_for_next_call();
+  return std::move(spare_ticket);
 }
 
 void Connection::start_reading() {

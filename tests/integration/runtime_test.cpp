@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -691,4 +692,133 @@ TEST_CASE("a long pipelined backlog is answered in order on one connection") {
   close(fd);
   CHECK(answered == kCalls);
   CHECK(in_order);
+}
+
+namespace {
+
+// True when one of the function's threads is blocked reading a socket: the sign that a handler
+// thread drives a connection (the loop thread waits in epoll_wait instead).
+bool a_thread_reads_a_socket(pid_t pid) {
+  std::error_code ignored;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ignored)) {
+    std::string syscall = read_file(task.path().string() + "/syscall");
+    if (syscall.rfind(std::to_string(SYS_recvfrom) + " ", 0) == 0) return true;
+  }
+  return false;
+}
+
+bool eventually_reads_a_socket(pid_t pid, bool expected, std::chrono::milliseconds within = 2s) {
+  const auto give_up = std::chrono::steady_clock::now() + within;
+  while (a_thread_reads_a_socket(pid) != expected) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+// Reads `count` responses from `fd`, however the bytes arrive; fewer when the function stops.
+std::vector<fdk::protocol::RawMessage> read_responses(int fd, int count) {
+  fdk::protocol::MessageParser parser({1 << 16, 1 << 20}, fdk::protocol::MessageParser::Kind::response);
+  std::vector<fdk::protocol::RawMessage> responses;
+  std::string pending;
+  char buffer[65536];
+  while (static_cast<int>(responses.size()) < count && readable_within(fd, 5000)) {
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    pending.append(buffer, static_cast<std::size_t>(n));
+    for (;;) {
+      std::size_t used = 0;
+      auto status = parser.feed(pending, used);
+      pending.erase(0, used);
+      if (status != fdk::protocol::MessageParser::Status::complete) break;
+      responses.push_back(parser.take_message());
+    }
+  }
+  return responses;
+}
+
+}  // namespace
+
+// After its first answer a keep-alive connection is driven by a handler thread (no hand-off
+// per call); everything that needs the event loop must still behave as on a fresh connection.
+TEST_CASE("a connection driven by a handler thread: every case the loop handles still works") {
+  auto fn = start(kFunction);
+  const pid_t pid = fn.process.pid();
+  int fd = raw_connect(fn.process.socket_path());
+  auto call_on = [&](const fdk::protocol::AgentCall& call) {
+    send_all(fd, fdk::protocol::encode_agent_request(call));
+    return read_response(fd);
+  };
+  for (int i = 0; i < 3; ++i) REQUIRE(call_on(call_doing("echo", "warm")).body == "warm");
+  REQUIRE(eventually_reads_a_socket(pid, true));
+
+  SUBCASE("pipelined requests are answered in order") {
+    send_all(fd, fdk::protocol::encode_agent_request(call_doing("echo", "one")) +
+                     fdk::protocol::encode_agent_request(call_doing("echo", "two")));
+    auto both = read_responses(fd, 2);
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].body == "one");
+    CHECK(both[1].body == "two");
+  }
+  SUBCASE("a refused request gets 502 and the connection goes on") {
+    send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(read_response(fd).status == 502);
+    CHECK(call_on(call_doing("echo", "after")).body == "after");
+  }
+  SUBCASE("a call already late gets 504 without running") {
+    auto late = call_doing("log");
+    late.deadline = std::chrono::system_clock::now() - 5s;
+    CHECK(call_on(late).status == 504);
+    CHECK(fn.stdout_text().find("stdout line from the handler") == std::string::npos);
+    CHECK(call_on(call_doing("echo", "after")).body == "after");
+  }
+  SUBCASE("malformed HTTP gets 502 and the connection closes") {
+    send_all(fd, "THIS IS NOT HTTP\r\n\r\n");
+    CHECK(read_response(fd).status == 502);
+    char byte;
+    CHECK(readable_within(fd, 5000));
+    CHECK(recv(fd, &byte, 1, 0) == 0);
+  }
+  SUBCASE("an overrunning call gets its 504 on time, and the next calls are driven again") {
+    auto started = std::chrono::steady_clock::now();
+    CHECK(call_on(stuck_call(1500ms, 200ms)).status == 504);
+    CHECK(std::chrono::steady_clock::now() - started < 1200ms);
+    CHECK(call_on(call_doing("echo", "after")).body == "after");
+    CHECK(eventually_reads_a_socket(pid, true));
+    CHECK(call_on(call_doing("echo", "again")).body == "again");
+  }
+  SUBCASE("a caller that stops sending gets its answer, then the connection closes") {
+    send_all(fd, fdk::protocol::encode_agent_request(call_doing("echo", "last")));
+    REQUIRE(shutdown(fd, SHUT_WR) == 0);
+    CHECK(read_response(fd).body == "last");
+    char byte;
+    CHECK(readable_within(fd, 5000));
+    CHECK(recv(fd, &byte, 1, 0) == 0);
+  }
+  SUBCASE("an idle connection goes back to the loop, and is driven again after its next call") {
+    CHECK(eventually_reads_a_socket(pid, false, 8s));  // the idle limit is 5 s
+    CHECK(call_on(call_doing("echo", "back")).body == "back");
+    CHECK(eventually_reads_a_socket(pid, true));
+  }
+  SUBCASE("SIGTERM closes the idle connection and the function exits 0") {
+    kill(pid, SIGTERM);
+    char byte;
+    CHECK(readable_within(fd, 5000));
+    CHECK(recv(fd, &byte, 1, 0) == 0);
+    int status = fn.process.stop(0, 5s);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  SUBCASE("SIGTERM during a call: the call is answered, then the function exits 0") {
+    auto slow = call_doing("sleep");
+    slow.headers.add("X-Millis", "400");
+    send_all(fd, fdk::protocol::encode_agent_request(slow));
+    std::this_thread::sleep_for(100ms);
+    kill(pid, SIGTERM);
+    CHECK(read_response(fd).body.find("slept") != std::string::npos);
+    int status = fn.process.stop(0, 5s);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  close(fd);
 }

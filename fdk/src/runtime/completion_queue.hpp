@@ -4,6 +4,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +16,20 @@
 namespace fdk::runtime {
 
 struct Connection;
+struct CallTicket;
+
+/// Why a handler's thread gives a lent connection back to the loop (see Connection::lend in
+/// server.cpp), and so what the loop does next.
+enum class LentEnd {
+  answered,       ///< it answered a call that ends the connection, or could not send all of it
+  idle,           ///< no request came for a while: the loop waits for the next one
+  peer_finished,  ///< the caller hung up
+  malformed,      ///< the request could not be parsed: the loop answers it and closes
+  refused,        ///< the request was refused (`refusal`): the loop answers it
+  call_for_loop,  ///< an accepted call the loop must start itself (`call`): too late, or the stuck-handler bound
+  shutting_down,  ///< the server is shutting down: the loop closes the connection
+  failed,         ///< the thread ran out of memory (`failure`): the loop answers 502 and closes
+};
 
 /// What a handler's thread reports after it has written (or tried to write) the response.
 struct Completion {
@@ -27,6 +42,11 @@ struct Completion {
   std::size_t written = 0;
   /// The socket refused the response (the agent hung up): the loop closes the connection.
   bool write_failed = false;
+  /// Set when the report gives a lent connection back to the loop, with what goes with it.
+  std::optional<LentEnd> lent_end;
+  std::optional<protocol::Outcome> refusal;
+  std::shared_ptr<CallTicket> call;
+  std::string failure;
 };
 
 /// Thread-safe mailbox plus a uv_async_t wake-up. Shared (shared_ptr) with jobs, so a handler

@@ -3,12 +3,17 @@
 #include <uv.h>
 
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <initializer_list>
 #include <mutex>
@@ -26,6 +31,15 @@ namespace {
 
 constexpr int kListenBacklog = 128;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+// Lending (Connection::lend): connections driven by handler threads at once. Each holds a thread
+// while it waits for its next request, so the bound keeps a crowd of keep-alive connections
+// (an HTTP host's) on the loop instead of on as many threads.
+constexpr std::size_t kMaxLentConnections = 16;
+// A lent connection without a request for this long goes back to the loop, and its thread to the pool.
+constexpr int kLentIdleSeconds = 5;
+// What a lending thread reads at once, on its stack; a larger request takes more reads.
+constexpr std::size_t kLentReadBytes = 4 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
 
@@ -103,6 +117,16 @@ bool write_without_blocking(int fd, const EncodedAnswer& answer, std::size_t& wr
   }
 }
 
+// Puts a connection's descriptor in the mode of whoever drives it. A lending thread's reads block
+// in the kernel (one system call per request, no poll before it) and give up after the idle
+// limit; libuv's are non-blocking without a limit. Returns false when the socket refuses.
+bool set_lent_mode(int fd, bool lent) {
+  int non_blocking = lent ? 0 : 1;
+  timeval idle_limit{lent ? kLentIdleSeconds : 0, 0};
+  return ioctl(fd, FIONBIO, &non_blocking) == 0 &&
+         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle_limit, sizeof idle_limit) == 0;
+}
+
 // Blocks `signals` on the calling thread while it lives; on the way out, discards those still
 // pending and restores the previous mask.
 //   - SIGPIPE, on the loop thread (and so on the handler threads it starts) while the server
@@ -165,6 +189,10 @@ struct CallTicket final : HandlerPool::Job {
   }
 
   void run(std::shared_ptr<HandlerPool::Job>& self) noexcept override;
+  /// Runs the handler on this thread and returns its result, checked against the deadline.
+  core::CallResult execute() noexcept;
+  /// The answer to send for `result`; logs its line, if any.
+  EncodedAnswer encode_answer(core::CallResult result) const;
 };
 
 
@@ -199,6 +227,21 @@ struct Server::Impl {
   /// Set when the call that hit the stuck-handler bound has been answered: exit then.
   bool exit_after_answer = false;
 
+  /// Lent connections (Connection::lend): a handler thread reads, runs and answers their calls;
+  /// the loop only watches the deadlines of the calls they run. Loop only.
+  std::vector<Connection*> lent;
+  /// Guards each lent connection's `lent_call` and `lent_deadline`, and `lent_watch_until`.
+  std::mutex lent_mutex;
+  /// When the loop next looks at the lent calls' deadlines. A lending thread whose call ends
+  /// earlier wakes the loop; in the usual sequence (each deadline later than the last) nothing
+  /// wakes it per call.
+  protocol::SystemTime lent_watch_until = protocol::SystemTime::max();
+  std::atomic<bool> lent_call_posted{false};
+  uv_timer_t lent_deadline_timer{};
+  bool lent_deadline_timer_initialised = false;
+  /// Set at shutdown: lending threads give their connections back after the call in hand.
+  std::atomic<bool> lending_stopped{false};
+
   Impl(Handler h, ServerSettings s)
       : handler(std::move(h)),
         settings(std::move(s)),
@@ -212,6 +255,11 @@ struct Server::Impl {
   static void on_connection(uv_stream_t* server, int status);
   void accept_connection();
   void start_call(Connection& conn, protocol::RawRequest request);
+  void start_accepted_call(Connection& conn, std::shared_ptr<CallTicket> ticket, protocol::SystemTime now);
+  void prepare_ticket(CallTicket& ticket, Connection& conn);
+  void watch_lent_call(Connection& conn, const std::shared_ptr<CallTicket>& ticket);
+  void unwatch_lent_call(Connection& conn);
+  void watch_lent_deadlines();
   void launch_call(Connection& conn);
   void launch_waiting_calls();
   void deliver_completions();
@@ -249,6 +297,7 @@ struct Connection {
     queued,         // a call waits in Server::Impl::waiting for a free slot; its deadline runs
     handling,       // a call's handler runs on a worker thread
     handing_back,   // asked to close while the handler's thread writes its answer: close once it reports
+    lent,           // a handler thread reads, runs and answers the calls (Connection::lend)
     writing,        // the loop writes an answer
     closing,        // the handles are closing; the connection is deleted when both have closed
   };
@@ -264,6 +313,15 @@ struct Connection {
   // its Context is refilled in place instead of built and torn down on every call.
   std::shared_ptr<CallTicket> spare_ticket;
   bool keep_alive = true;
+  // Inside feed(): the bytes being fed are not all accounted for yet, so no lending.
+  bool feeding = false;
+
+  // While lent, guarded by server.lent_mutex: the call the lending thread runs, for the loop's
+  // deadline watch, and that call's deadline.
+  std::shared_ptr<CallTicket> lent_call;
+  protocol::SystemTime lent_deadline{};
+  // Loop only: close() was asked for while lent; done when the connection comes back.
+  bool close_when_returned = false;
 
   explicit Connection(Server::Impl& s)
       : server(s),
@@ -276,11 +334,23 @@ struct Connection {
   bool busy() const { return state != State::idle && state != State::closing; }
   bool closing() const { return state == State::closing; }
   std::shared_ptr<CallTicket> ticket_for_next_call();
+  void keep_for_next_call(std::shared_ptr<CallTicket>& done);
   void drop_call();
+
+  bool lending_possible() const;
+  void lend();
+  bool end_lending();
+  void drive() noexcept;
+  LentEnd serve_lent_calls(Completion& back);
+  std::optional<LentEnd> read_request_here(char* buffer, std::size_t size, protocol::RawRequest& request);
+  void on_returned(Completion back);
+  bool take_back(std::shared_ptr<CallTicket> running);
+  void take_back_late_call(std::shared_ptr<CallTicket> late);
 
   void start_reading();
   void stop_reading();
   void feed(std::string_view data);
+  void feed_bytes(std::string_view data);
   std::size_t parse(std::string_view data);
   std::size_t backlog_bytes() const { return backlog.size() - backlog_start; }
   void process_backlog();
@@ -326,15 +396,21 @@ void Connection::withdraw_queued_call() {
 // thread holds the call any more, its request's storage goes back to the parser for the next
 // request: a steady stream of calls then parses into the same strings.
 void Connection::drop_call() {
-  if (ticket && ticket.use_count() == 1) {
-    protocol::RawRequest spent;
-    spent.headers = core::take_headers(ticket->call.context);
-    spent.body = std::move(ticket->call.body);
-    parser.reuse(std::move(spent));
-    spare_ticket = std::move(ticket);
-  }
-  ticket.reset();
+  keep_for_next_call(ticket);
   state = State::idle;
+}
+
+// Keeps a finished call's ticket, and gives its request's storage to the parser, when nobody
+// else holds the ticket any more; `done` is empty afterwards either way.
+void Connection::keep_for_next_call(std::shared_ptr<CallTicket>& done) {
+  if (done && done.use_count() == 1) {
+    protocol::RawRequest spent;
+    spent.headers = core::take_headers(done->call.context);
+    spent.body = std::move(done->call.body);
+    parser.reuse(std::move(spent));
+    spare_ticket = std::move(done);
+  }
+  done.reset();
 }
 
 // A ticket in its initial state: the last call's when there is one, else a new one.
@@ -371,6 +447,12 @@ void Connection::stop_reading() {
 }
 
 void Connection::feed(std::string_view data) {
+  feeding = true;
+  feed_bytes(data);
+  feeding = false;
+}
+
+void Connection::feed_bytes(std::string_view data) {
   // Usually the call that ran has finished and its report waits unheard: take it first.
   if (server.take_report_of(*this) && closing()) return;
   if (busy() || backlog_bytes() > 0) {  // bytes of a pipelined request: keep them for later, within bounds
@@ -425,6 +507,8 @@ void Connection::process_unconsumed() {
   if (closing()) return;
   if (input_ended && !busy()) {
     close();
+  } else if (!busy() && !feeding && lending_possible()) {
+    lend();
   } else if (!input_ended && backlog_bytes() <= max_unconsumed) {
     start_reading();
   }
@@ -522,6 +606,21 @@ void Connection::on_deadline() {
 
 void Connection::close() {
   if (closing() || state == State::handing_back) return;
+  if (state == State::lent) {
+    std::shared_ptr<CallTicket> running;
+    {
+      std::lock_guard lock(server.lent_mutex);
+      running = lent_call;
+    }
+    if (!running || !take_back(std::move(running))) {
+      // The lending thread waits for a request or is sending its answer: wake it, and close
+      // once it has given the connection back.
+      close_when_returned = true;
+      ::shutdown(socket->fd, SHUT_RDWR);
+      return;
+    }
+    drop_call();  // its handler runs on, abandoned like any call whose connection closes
+  }
   if (state == State::queued) {
     withdraw_queued_call();
     drop_call();
@@ -560,6 +659,11 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     return;
   }
   ticket->head_only = protocol->head_only(ticket->call);
+  start_accepted_call(conn, std::move(ticket), now);
+}
+
+void Server::Impl::start_accepted_call(Connection& conn, std::shared_ptr<CallTicket> ticket,
+                                       protocol::SystemTime now) {
   const Context& ctx = ticket->call.context;
   if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
     auto late = protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline()), ticket->head_only);
@@ -570,13 +674,7 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
     refuse_and_exit(conn, ctx.call_id());
     return;
   }
-  ticket->connection = &conn;
-  ticket->socket = conn.socket;
-  ticket->stuck = stuck_handlers;
-  ticket->completions = completions;
-  ticket->call_protocol = protocol;
-  ticket->handler = &handler;
-  ticket->keep_alive = conn.keep_alive;
+  prepare_ticket(*ticket, conn);
   conn.ticket = ticket;
 
   if (ctx.has_deadline()) {
@@ -600,6 +698,17 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
   launch_call(conn);
 }
 
+// What a handler's thread needs besides the call itself.
+void Server::Impl::prepare_ticket(CallTicket& ticket, Connection& conn) {
+  ticket.connection = &conn;
+  ticket.socket = conn.socket;
+  ticket.stuck = stuck_handlers;
+  ticket.completions = completions;
+  ticket.call_protocol = protocol;
+  ticket.handler = &handler;
+  ticket.keep_alive = conn.keep_alive;
+}
+
 // Starts queued calls while slots are free (a call ended or was abandoned).
 void Server::Impl::launch_waiting_calls() {
   while (!waiting.empty() &&
@@ -617,6 +726,10 @@ void Server::Impl::launch_call(Connection& conn) {
   ++running_calls;
   try {
     pool.submit(conn.ticket);
+    // The loop lends a connection once it has answered a call on it; without this, it would
+    // hear of the end of this call only when the next request arrives, inside feed(), where
+    // it cannot lend.
+    if (conn.lending_possible()) want_report_of(conn);
   } catch (const std::exception& error) {
     // No thread for it (pids limit, memory): the call is refused for good; the pool kept nothing.
     succeeded(uv_timer_stop(&conn.deadline_timer), "cannot stop a call's deadline timer");
@@ -662,18 +775,26 @@ void Server::Impl::exit_now(int exit_code) {
   std::_Exit(exit_code);  // handler threads may still use the process: no destructors
 }
 
-void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
+core::CallResult CallTicket::execute() noexcept {
   if (!call.log_frame.empty()) write_log_frame(call.log_frame);
   core::CallResult result = core::run_handler(*handler, call.context, call.body);
   flush_handler_output();
-  result = core::result_at(std::move(result), call.context, std::chrono::system_clock::now());
+  return core::result_at(std::move(result), call.context, std::chrono::system_clock::now());
+}
+
+EncodedAnswer CallTicket::encode_answer(core::CallResult result) const {
+  if (!result.log_line.empty()) write_stderr_line(call_protocol->log_line(result.log_line));
+  // Shutdown is not known here; the loop closes after this response if it is shutting down.
+  return call_protocol->encode(protocol::to_outcome(std::move(result), head_only), !keep_alive);
+}
+
+void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
+  core::CallResult result = execute();
   if (answered.exchange(true)) {  // the loop answered 504 or dropped the connection
     stuck->fetch_sub(1);
     return;
   }
-  if (!result.log_line.empty()) write_stderr_line(call_protocol->log_line(result.log_line));
-  // Shutdown is not known here; the loop closes after this response if it is shutting down.
-  EncodedAnswer answer = call_protocol->encode(protocol::to_outcome(std::move(result), head_only), !keep_alive);
+  EncodedAnswer answer = encode_answer(std::move(result));
   Completion done;
   done.connection = connection;
   // Before the answer goes out: once it has, the client may send its next call at once. What is
@@ -696,11 +817,317 @@ void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
   queue->push(std::move(done), urgent, wanted);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Lending: on a keep-alive connection the loop hands the connection itself to a handler thread,
+// which then reads each request straight from the socket, runs its call and writes the answer,
+// with no hand-off between threads per call: two system calls per call (the read and the send),
+// and no futex or thread switch on the way. The loop stays the deadline's watchdog: it answers
+// 504 when a lent call overruns, and takes the connection back then. Whatever else needs the
+// loop (a refusal, a parse error, a hang-up, the shutdown) makes the thread give the connection
+// back with a report saying why.
+//
+// Who may touch the connection: the loop while it is not lent; the lending thread while it is,
+// until it either reports (LentEnd) or loses a call's `answered` flag to the loop, after which
+// it touches nothing of the connection again.
+
+namespace {
+
+// The job a lending thread runs: it drives the connection until it gives it back.
+struct ConnectionDriver final : HandlerPool::Job {
+  explicit ConnectionDriver(Connection* c) : connection(c) {}
+  void run(std::shared_ptr<HandlerPool::Job>&) noexcept override;
+  Connection* connection;
+};
+
+}  // namespace
+
+// Whether this connection may be lent once it is idle. Not while a pipelined request waits, the
+// caller is going away or a bound on calls at once needs the loop to count every call.
+bool Connection::lending_possible() const {
+  return keep_alive && !input_ended && backlog_bytes() == 0 && !server.shutting_down && !server.exit_after_answer &&
+         server.settings.max_concurrent_calls == 0 && server.lent.size() < kMaxLentConnections;
+}
+
+void Connection::lend() {
+  stop_reading();
+  if (!set_lent_mode(socket->fd, true)) {  // lending saves time, nothing more: stay on the loop
+    if (set_lent_mode(socket->fd, false)) {
+      start_reading();
+    } else {
+      close();
+    }
+    return;
+  }
+  state = State::lent;
+  close_when_returned = false;
+  server.lent.push_back(this);
+  try {
+    server.pool.submit(std::make_shared<ConnectionDriver>(this));
+  } catch (const std::exception&) {  // no thread to lend it to: the loop keeps serving it
+    state = State::idle;
+    if (end_lending()) {
+      start_reading();
+    } else {
+      close();
+    }
+  }
+}
+
+// Back on the loop (from the report, or from a call the loop took back): the loop's socket mode
+// and no deadline watch. Returns false when the socket cannot be made non-blocking again.
+bool Connection::end_lending() {
+  {
+    std::lock_guard lock(server.lent_mutex);
+    lent_call.reset();
+  }
+  auto& lent = server.lent;
+  lent.erase(std::remove(lent.begin(), lent.end(), this), lent.end());
+  if (set_lent_mode(socket->fd, false)) return true;
+  write_stderr_line(std::string("fdk-cpp: cannot make a connection's socket non-blocking again (") +
+                    std::strerror(errno) + "); closing the connection.");
+  return false;
+}
+
+void ConnectionDriver::run(std::shared_ptr<HandlerPool::Job>&) noexcept { connection->drive(); }
+
+// The lending thread: serves calls until something needs the loop, then reports why.
+void Connection::drive() noexcept {
+  Completion back;
+  back.connection = this;
+  LentEnd end = LentEnd::failed;
+  try {
+    end = serve_lent_calls(back);
+  } catch (const std::exception& error) {  // out of memory: this call fails, the function lives on
+    back.failure = error.what();
+  }
+  if (back.lent_end) return;  // the loop took the connection back: it is not this thread's any more
+  back.lent_end = end;
+  std::shared_ptr<CompletionQueue> queue = server.completions;
+  const bool wanted = true;
+  queue->push(std::move(back), true, wanted);
+}
+
+// Returns why the connection goes back. A call the loop took back sets `back.lent_end` instead,
+// and then nothing of the connection may be touched.
+LentEnd Connection::serve_lent_calls(Completion& back) {
+  char buffer[kLentReadBytes];
+  for (;;) {
+    if (server.lending_stopped.load(std::memory_order_acquire)) return LentEnd::shutting_down;
+    protocol::RawRequest request;
+    if (auto stop = read_request_here(buffer, sizeof buffer, request)) return *stop;
+    keep_alive = request.keep_alive;
+    auto now = std::chrono::system_clock::now();
+    std::shared_ptr<CallTicket> call = ticket_for_next_call();
+    if (auto refused = server.protocol->accept(std::move(request), now, call->call)) {
+      back.refusal = std::move(refused);
+      keep_for_next_call(call);
+      return LentEnd::refused;
+    }
+    call->head_only = server.protocol->head_only(call->call);
+    if (call->call.context.deadline() <= now || server.stuck_handlers->load() >= server.settings.max_stuck_handlers) {
+      back.call = std::move(call);
+      return LentEnd::call_for_loop;
+    }
+    server.prepare_ticket(*call, *this);
+    server.watch_lent_call(*this, call);
+    core::CallResult result = call->execute();
+    if (call->answered.exchange(true)) {  // the loop answered 504, or closed the connection
+      call->stuck->fetch_sub(1);
+      back.lent_end = LentEnd::answered;
+      return LentEnd::answered;
+    }
+    server.unwatch_lent_call(*this);
+    EncodedAnswer answer = call->encode_answer(std::move(result));
+    back.written = 0;
+    back.write_failed = !write_without_blocking(socket->fd, answer, back.written);
+    keep_for_next_call(call);
+    if (back.write_failed) return LentEnd::answered;
+    if (back.written < answer.size()) {  // the caller reads slowly: the loop sends the rest
+      back.unsent = std::move(answer);
+      return LentEnd::answered;
+    }
+    if (!keep_alive) return LentEnd::answered;
+  }
+}
+
+// Reads the next request, bytes left over from the last read first. Returns why not, when not.
+std::optional<LentEnd> Connection::read_request_here(char* buffer, std::size_t size, protocol::RawRequest& request) {
+  for (;;) {
+    const bool from_backlog = backlog_bytes() > 0;
+    std::string_view data;
+    if (from_backlog) {
+      data = std::string_view(backlog).substr(backlog_start);
+    } else {
+      ssize_t n = ::recv(socket->fd, buffer, size, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return LentEnd::idle;
+      if (n <= 0) return LentEnd::peer_finished;
+      data = std::string_view(buffer, static_cast<std::size_t>(n));
+    }
+    std::size_t consumed = 0;
+    auto status = parser.feed(data, consumed);
+    if (status == protocol::MessageParser::Status::error) return LentEnd::malformed;
+    if (from_backlog) {
+      backlog_start += consumed;
+      if (backlog_start == backlog.size()) {
+        backlog.clear();
+        backlog_start = 0;
+      }
+    } else if (consumed < data.size()) {
+      backlog.append(data.substr(consumed));  // a pipelined request: served next
+    }
+    if (status == protocol::MessageParser::Status::complete) {
+      request = parser.take_message();
+      return std::nullopt;
+    }
+  }
+}
+
+// On the loop: a lending thread gave the connection back.
+void Connection::on_returned(Completion back) {
+  state = State::idle;
+  if (!end_lending()) {
+    close();
+    return;
+  }
+  const LentEnd end = *back.lent_end;
+  if (end == LentEnd::answered) {
+    bool close_after = close_when_returned || !keep_alive || server.shutting_down || back.write_failed;
+    if (back.unsent && !back.write_failed) {
+      send(std::move(*back.unsent), back.written, close_after);
+    } else {
+      after_response(close_after);
+    }
+    return;
+  }
+  if (close_when_returned || end == LentEnd::shutting_down || (server.shutting_down && end == LentEnd::idle)) {
+    close();
+    return;
+  }
+  switch (end) {
+    case LentEnd::idle:
+      start_reading();
+      break;
+    case LentEnd::peer_finished:
+      on_peer_finished();
+      break;
+    case LentEnd::malformed:
+      answer(protocol::malformed_request_outcome(parser.error_message()), true);
+      break;
+    case LentEnd::refused:
+      answer(std::move(*back.refusal), false);
+      break;
+    case LentEnd::call_for_loop:
+      start_reading();  // as for any call the loop runs: its report comes with the next request
+      server.start_accepted_call(*this, std::move(back.call), std::chrono::system_clock::now());
+      if (backlog_bytes() > 0) server.want_report_of(*this);  // a pipelined request waits for this call
+      break;
+    case LentEnd::failed:
+      answer(protocol::to_outcome(
+                 core::unavailable_result("", "The function could not start this call: " + back.failure)),
+             true);
+      break;
+    case LentEnd::answered:
+    case LentEnd::shutting_down:
+      break;  // handled above
+  }
+}
+
+// On the loop: takes a lent connection back from the thread running `running`, if the thread
+// has not answered it yet. The call is then the loop's, as if it ran on a handler thread: the
+// caller is owed an answer and the handler runs on, counted as stuck, with its cancel flag set.
+bool Connection::take_back(std::shared_ptr<CallTicket> running) {
+  running->stuck->fetch_add(1);  // before the flag: see abandon_call
+  if (running->answered.exchange(true)) {
+    running->stuck->fetch_sub(1);
+    return false;
+  }
+  running->call.cancelled->store(true, std::memory_order_release);
+  if (!end_lending()) keep_alive = false;  // the 504 still goes out; then the connection closes
+  ticket = std::move(running);
+  state = State::handling;
+  return true;
+}
+
+void Connection::take_back_late_call(std::shared_ptr<CallTicket> late) {
+  if (!take_back(std::move(late))) return;  // answered in time: the thread goes on serving
+  const Context& ctx = ticket->call.context;
+  answer(protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline())), false);
+}
+
+// On the lending thread, before the handler runs: the loop watches the call's deadline. The
+// loop is woken only when this deadline comes before the time it already planned to look.
+void Server::Impl::watch_lent_call(Connection& conn, const std::shared_ptr<CallTicket>& call) {
+  const Context& ctx = call->call.context;
+  const protocol::SystemTime deadline = ctx.has_deadline() ? ctx.deadline() : protocol::SystemTime::max();
+  bool wake_loop = false;
+  {
+    std::lock_guard lock(lent_mutex);
+    conn.lent_call = call;
+    conn.lent_deadline = deadline;
+    if (deadline < lent_watch_until) {
+      lent_watch_until = deadline;
+      wake_loop = true;
+    }
+  }
+  if (wake_loop) {
+    lent_call_posted.store(true, std::memory_order_release);
+    succeeded(uv_async_send(&completed), "cannot wake the event loop for a call's deadline");
+  }
+}
+
+void Server::Impl::unwatch_lent_call(Connection& conn) {
+  std::lock_guard lock(lent_mutex);
+  conn.lent_call.reset();
+}
+
+// On the loop: answers the lent calls past their deadline and sleeps until the next one.
+void Server::Impl::watch_lent_deadlines() {
+  const auto now = std::chrono::system_clock::now();
+  std::vector<std::pair<Connection*, std::shared_ptr<CallTicket>>> late;
+  protocol::SystemTime next = protocol::SystemTime::max();
+  {
+    std::lock_guard lock(lent_mutex);
+    // A planned look still ahead stays planned even when no call runs now. A call ends in
+    // microseconds, usually before the loop looks at it: dropping the plan then would make
+    // the next call, whose deadline is later, wake the loop again, on every call.
+    if (lent_watch_until > now) next = lent_watch_until;
+    for (Connection* conn : lent) {
+      if (!conn->lent_call) continue;
+      if (conn->lent_deadline <= now) {
+        late.emplace_back(conn, conn->lent_call);
+      } else {
+        next = std::min(next, conn->lent_deadline);
+      }
+    }
+    lent_watch_until = next;
+  }
+  for (auto& [conn, call] : late) conn->take_back_late_call(std::move(call));
+  if (!lent_deadline_timer_initialised) return;
+  if (next == protocol::SystemTime::max()) {
+    succeeded(uv_timer_stop(&lent_deadline_timer), "cannot stop the lent calls' deadline timer");
+    return;
+  }
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(next - now).count();
+  int rc = uv_timer_start(&lent_deadline_timer,
+                          [](uv_timer_t* timer) { static_cast<Impl*>(timer->data)->watch_lent_deadlines(); },
+                          static_cast<std::uint64_t>(wait), 0);
+  if (rc != 0) {  // without the timer, an overrunning lent call would go unanswered: take them all back
+    succeeded(rc, "cannot start the lent calls' deadline timer; serving every connection on the event loop");
+    std::vector<Connection*> lent_now = lent;
+    for (Connection* conn : lent_now) conn->close();
+  }
+}
+
 void Server::Impl::deliver_completions() {
   // Moved out while it is walked: a report handled here must not be able to clear it.
   std::vector<Completion> batch = std::move(delivered);
   completions->take_all(batch);
   for (auto& done : batch) {
+    if (done.lent_end) {
+      done.connection->on_returned(std::move(done));
+      continue;
+    }
     --running_calls;
     done.connection->on_handler_finished(std::move(done));
   }
@@ -765,6 +1192,10 @@ void Server::Impl::begin_shutdown(int signal_number) {
                     ", finishing the call in flight and exiting.");
   close_listener();
   remove_unix_socket_files();
+  // Lending threads give their connections back after the call in hand; one waiting for a
+  // request is woken by the end of input.
+  lending_stopped.store(true, std::memory_order_release);
+  for (Connection* conn : lent) ::shutdown(conn->socket->fd, SHUT_RD);
   // Copy: closing a connection removes it from the set.
   std::vector<Connection*> open(connections.begin(), connections.end());
   for (Connection* conn : open) {
@@ -794,8 +1225,10 @@ void Server::Impl::abandon_all_calls() {
 
 void Server::Impl::finish_shutdown_if_idle() {
   if (!shutting_down || !connections.empty()) return;
-  if (grace_timer_initialised && !uv_is_closing(reinterpret_cast<uv_handle_t*>(&grace_timer))) {
-    uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer), nullptr);
+  for (auto [timer, initialised] : {std::pair{&grace_timer, grace_timer_initialised},
+                                     std::pair{&lent_deadline_timer, lent_deadline_timer_initialised}}) {
+    auto* handle = reinterpret_cast<uv_handle_t*>(timer);
+    if (initialised && !uv_is_closing(handle)) uv_close(handle, nullptr);
   }
   completions->close();
   auto* wakeup = reinterpret_cast<uv_handle_t*>(&completed);
@@ -835,10 +1268,17 @@ void Server::Impl::on_connection(uv_stream_t* server, int status) {
 // signal watchers. Each is initialised before the next, and all are closed by stop_loop().
 std::string Server::Impl::open_loop_handles() {
   completed.data = this;
-  int rc = uv_async_init(&loop, &completed,
-                         [](uv_async_t* async) { static_cast<Impl*>(async->data)->deliver_completions(); });
+  int rc = uv_async_init(&loop, &completed, [](uv_async_t* async) {
+    auto* self = static_cast<Impl*>(async->data);
+    self->deliver_completions();
+    if (self->lent_call_posted.exchange(false, std::memory_order_acquire)) self->watch_lent_deadlines();
+  });
   if (rc != 0) return uv_problem("cannot create the handler threads' wake-up", rc);
   completed_initialised = true;
+  rc = uv_timer_init(&loop, &lent_deadline_timer);
+  if (rc != 0) return uv_problem("cannot create the lent calls' deadline timer", rc);
+  lent_deadline_timer.data = this;
+  lent_deadline_timer_initialised = true;
   auto on_signal = [](uv_signal_t* sig, int signum) { static_cast<Impl*>(sig->data)->begin_shutdown(signum); };
   for (auto [watcher, signal_number] : {std::pair{&sigterm, SIGTERM}, std::pair{&sigint, SIGINT}}) {
     rc = uv_signal_init(&loop, watcher);

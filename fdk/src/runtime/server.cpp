@@ -38,7 +38,8 @@ constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr std::size_t kMaxLentConnections = 16;
 // A lent connection without a request for this long goes back to the loop, and its thread to the pool.
 constexpr int kLentIdleSeconds = 5;
-// What a lending thread reads at once, on its stack; a larger request takes more reads.
+// What a lending thread reads at once, on its stack; a larger request takes more reads. 16 KiB
+// cost about 0.05 MiB more RSS after a 10-connection load than 4 KiB.
 constexpr std::size_t kLentReadBytes = 4 * 1024;
 
 std::string uv_problem(const char* what, int code) { return std::string(what) + ": " + uv_strerror(code); }
@@ -342,7 +343,7 @@ struct Connection {
   bool end_lending();
   void drive() noexcept;
   LentEnd serve_lent_calls(Completion& back);
-  std::optional<LentEnd> read_request_here(char* buffer, std::size_t size, protocol::RawRequest& request);
+  std::optional<LentEnd> read_request_here(protocol::RawRequest& request);
   void on_returned(Completion back);
   bool take_back(std::shared_ptr<CallTicket> running);
   void take_back_late_call(std::shared_ptr<CallTicket> late);
@@ -910,11 +911,10 @@ void Connection::drive() noexcept {
 // Returns why the connection goes back. A call the loop took back sets `back.lent_end` instead,
 // and then nothing of the connection may be touched.
 LentEnd Connection::serve_lent_calls(Completion& back) {
-  char buffer[kLentReadBytes];
   for (;;) {
     if (server.lending_stopped.load(std::memory_order_acquire)) return LentEnd::shutting_down;
     protocol::RawRequest request;
-    if (auto stop = read_request_here(buffer, sizeof buffer, request)) return *stop;
+    if (auto stop = read_request_here(request)) return *stop;
     keep_alive = request.keep_alive;
     auto now = std::chrono::system_clock::now();
     std::shared_ptr<CallTicket> call = ticket_for_next_call();
@@ -951,14 +951,17 @@ LentEnd Connection::serve_lent_calls(Completion& back) {
 }
 
 // Reads the next request, bytes left over from the last read first. Returns why not, when not.
-std::optional<LentEnd> Connection::read_request_here(char* buffer, std::size_t size, protocol::RawRequest& request) {
+// The buffer lives in this frame only (the parser copies what it keeps): the handler's frames
+// later use the same stack pages instead of pages further down.
+std::optional<LentEnd> Connection::read_request_here(protocol::RawRequest& request) {
+  char buffer[kLentReadBytes];
   for (;;) {
     const bool from_backlog = backlog_bytes() > 0;
     std::string_view data;
     if (from_backlog) {
       data = std::string_view(backlog).substr(backlog_start);
     } else {
-      ssize_t n = ::recv(socket->fd, buffer, size, 0);
+      ssize_t n = ::recv(socket->fd, buffer, sizeof buffer, 0);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return LentEnd::idle;
       if (n <= 0) return LentEnd::peer_finished;

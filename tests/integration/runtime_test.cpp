@@ -800,6 +800,22 @@ TEST_CASE("a connection driven by a handler thread: every case the loop handles 
     CHECK(call_on(call_doing("echo", "back")).body == "back");
     CHECK(eventually_reads_a_socket(pid, true));
   }
+  SUBCASE("past 16 connections lent ones go back to the loop, and are lent again when the crowd leaves") {
+    std::vector<int> crowd;
+    for (int i = 0; i < 16; ++i) crowd.push_back(raw_connect(fn.process.socket_path()));
+    CHECK(call_on(call_doing("echo", "in the crowd")).body == "in the crowd");
+    CHECK(eventually_reads_a_socket(pid, false));
+    for (int other : crowd) {
+      send_all(other, fdk::protocol::encode_agent_request(call_doing("echo", "crowd")));
+      CHECK(read_response(other).body == "crowd");
+    }
+    CHECK(call_on(call_doing("echo", "still served")).body == "still served");
+    CHECK_FALSE(a_thread_reads_a_socket(pid));
+    for (int other : crowd) close(other);
+    std::this_thread::sleep_for(100ms);  // the function sees the crowd leave
+    CHECK(call_on(call_doing("echo", "alone again")).body == "alone again");
+    CHECK(eventually_reads_a_socket(pid, true));
+  }
   SUBCASE("SIGTERM closes the idle connection and the function exits 0") {
     kill(pid, SIGTERM);
     char byte;

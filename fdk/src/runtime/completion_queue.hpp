@@ -23,6 +23,7 @@ struct CallTicket;
 enum class LentEnd {
   answered,       ///< it answered a call that ends the connection, or could not send all of it
   idle,           ///< no request came for a while: the loop waits for the next one
+  recalled,       ///< the function has too many connections to lend any: the loop serves this one
   peer_finished,  ///< the caller hung up
   malformed,      ///< the request could not be parsed: the loop answers it and closes
   refused,        ///< the request was refused (`refusal`): the loop answers it

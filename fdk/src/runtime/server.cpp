@@ -120,6 +120,14 @@ bool write_without_blocking(int fd, const EncodedAnswer& answer, std::size_t& wr
   }
 }
 
+// A handler thread's send of its answer: what the socket takes without blocking goes out now;
+// what is left, or that the socket is broken, goes into `report` for the loop.
+void send_what_the_socket_takes(int fd, EncodedAnswer&& answer, Completion& report) {
+  report.written = 0;
+  report.write_failed = !write_without_blocking(fd, answer, report.written);
+  if (!report.write_failed && report.written < answer.size()) report.unsent = std::move(answer);
+}
+
 // Puts a connection's descriptor in the mode of whoever drives it. A lending thread's reads block
 // in the kernel (one system call per request, no poll before it) and give up after the idle
 // limit; libuv's are non-blocking without a limit. Returns false when the socket refuses.
@@ -159,6 +167,13 @@ class SignalsBlocked {
 };
 
 }  // namespace
+
+// Whether an accepted call may start now (Server::Impl::start_check).
+enum class CallStart {
+  go,
+  too_late,             ///< its deadline has passed: answered 504 without running
+  stuck_bound_reached,  ///< too many handlers are stuck: answered 502, then the function exits
+};
 
 // One call, shared by the loop and the handler's thread. Whoever sets `answered` first owns
 // the reply: the handler's thread writes its response straight to the socket (no trip back
@@ -262,10 +277,12 @@ struct Server::Impl {
   void accept_connection();
   void start_call(Connection& conn, protocol::RawRequest request);
   void start_accepted_call(Connection& conn, std::shared_ptr<CallTicket> ticket, protocol::SystemTime now);
+  CallStart start_check(const Context& ctx, protocol::SystemTime now) const;
   void prepare_ticket(CallTicket& ticket, Connection& conn);
   void watch_lent_call(Connection& conn, const std::shared_ptr<CallTicket>& ticket);
   void unwatch_lent_call(Connection& conn);
   void watch_lent_deadlines();
+  void update_lending_recall();
   void launch_call(Connection& conn);
   void launch_waiting_calls();
   void deliver_completions();
@@ -648,7 +665,7 @@ void Connection::close() {
     if (--self->handles_open > 0) return;
     Server::Impl& owner = self->server;
     owner.connections.erase(self);
-    if (owner.connections.size() <= kMaxLentConnections) owner.lending_recalled.store(false, std::memory_order_relaxed);
+    owner.update_lending_recall();
     delete self;
     owner.finish_shutdown_if_idle();
   };
@@ -672,14 +689,17 @@ void Server::Impl::start_call(Connection& conn, protocol::RawRequest request) {
 void Server::Impl::start_accepted_call(Connection& conn, std::shared_ptr<CallTicket> ticket,
                                        protocol::SystemTime now) {
   const Context& ctx = ticket->call.context;
-  if (ctx.deadline() <= now) {  // already too late: do not start work nobody will receive
-    auto late = protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline()), ticket->head_only);
-    conn.answer(std::move(late), false);
-    return;
-  }
-  if (stuck_handlers->load() >= settings.max_stuck_handlers) {
-    refuse_and_exit(conn, ctx.call_id());
-    return;
+  switch (start_check(ctx, now)) {
+    case CallStart::too_late: {  // do not start work nobody will receive
+      auto late = protocol::to_outcome(core::deadline_result(ctx.call_id(), ctx.deadline()), ticket->head_only);
+      conn.answer(std::move(late), false);
+      return;
+    }
+    case CallStart::stuck_bound_reached:
+      refuse_and_exit(conn, ctx.call_id());
+      return;
+    case CallStart::go:
+      break;
   }
   prepare_ticket(*ticket, conn);
   conn.ticket = ticket;
@@ -703,6 +723,14 @@ void Server::Impl::start_accepted_call(Connection& conn, std::shared_ptr<CallTic
     return;
   }
   launch_call(conn);
+}
+
+// Whether an accepted call may run now. The loop answers the others itself; a lending thread
+// hands them to the loop.
+CallStart Server::Impl::start_check(const Context& ctx, protocol::SystemTime now) const {
+  if (ctx.deadline() <= now) return CallStart::too_late;
+  if (stuck_handlers->load() >= settings.max_stuck_handlers) return CallStart::stuck_bound_reached;
+  return CallStart::go;
 }
 
 // What a handler's thread needs besides the call itself.
@@ -809,9 +837,12 @@ void CallTicket::run(std::shared_ptr<HandlerPool::Job>& self) noexcept {
   HandlerPool::current_job_finishing();
   {
     std::lock_guard lock(socket->mutex);
-    done.write_failed = !socket->open || !write_without_blocking(socket->fd, answer, done.written);
+    if (socket->open) {
+      send_what_the_socket_takes(socket->fd, std::move(answer), done);
+    } else {
+      done.write_failed = true;
+    }
   }
-  if (!done.write_failed && done.written < answer.size()) done.unsent = std::move(answer);
   // The loop must act at once when the answer is not all out or the connection closes after
   // it; otherwise the caller's next request wakes the loop, which takes this report then.
   bool urgent = done.unsent.has_value() || done.write_failed || !keep_alive;
@@ -852,7 +883,7 @@ struct ConnectionDriver final : HandlerPool::Job {
 // caller is going away or a bound on calls at once needs the loop to count every call.
 bool Connection::lending_possible() const {
   return keep_alive && !input_ended && backlog_bytes() == 0 && !server.shutting_down && !server.exit_after_answer &&
-         server.settings.max_concurrent_calls == 0 && server.connections.size() <= kMaxLentConnections;
+         server.settings.max_concurrent_calls == 0 && !server.lending_recalled.load(std::memory_order_relaxed);
 }
 
 void Connection::lend() {
@@ -931,7 +962,7 @@ LentEnd Connection::serve_lent_calls(Completion& back) {
       return LentEnd::refused;
     }
     call->head_only = server.protocol->head_only(call->call);
-    if (call->call.context.deadline() <= now || server.stuck_handlers->load() >= server.settings.max_stuck_handlers) {
+    if (server.start_check(call->call.context, now) != CallStart::go) {
       back.call = std::move(call);
       return LentEnd::call_for_loop;
     }
@@ -944,16 +975,12 @@ LentEnd Connection::serve_lent_calls(Completion& back) {
       return LentEnd::answered;
     }
     server.unwatch_lent_call(*this);
-    EncodedAnswer answer = call->encode_answer(std::move(result));
-    back.written = 0;
-    back.write_failed = !write_without_blocking(socket->fd, answer, back.written);
+    // No SocketGuard lock: while lent, the loop never closes the descriptor (close() only shuts
+    // it down and waits for the connection to come back).
+    send_what_the_socket_takes(socket->fd, call->encode_answer(std::move(result)), back);
     keep_for_next_call(call);
-    if (back.write_failed) return LentEnd::answered;
-    if (back.written < answer.size()) {  // the caller reads slowly: the loop sends the rest
-      back.unsent = std::move(answer);
-      return LentEnd::answered;
-    }
-    if (!keep_alive) return LentEnd::answered;
+    // A caller that reads slowly gets the rest from the loop.
+    if (back.write_failed || back.unsent || !keep_alive) return LentEnd::answered;
   }
 }
 
@@ -1093,6 +1120,11 @@ void Server::Impl::unwatch_lent_call(Connection& conn) {
   conn.lent_call.reset();
 }
 
+// On the loop, when the number of connections changes: lending threads read the rule as a flag.
+void Server::Impl::update_lending_recall() {
+  lending_recalled.store(connections.size() > kMaxLentConnections, std::memory_order_relaxed);
+}
+
 // On the loop: answers the lent calls past their deadline and sleeps until the next one.
 void Server::Impl::watch_lent_deadlines() {
   const auto now = std::chrono::system_clock::now();
@@ -1177,7 +1209,7 @@ void Server::Impl::accept_connection() {
   rc = settings.tcp ? uv_tcp_init(&loop, &conn->peer_stream.tcp) : uv_pipe_init(&loop, &conn->peer_stream.pipe, 0);
   if (rc != 0) exit_unable_to_accept(rc);
   connections.insert(conn);
-  if (connections.size() > kMaxLentConnections && !lent.empty()) lending_recalled.store(true, std::memory_order_relaxed);
+  update_lending_recall();
   rc = uv_accept(as_stream(listener), as_stream(conn->peer_stream));
   if (rc != 0) {
     succeeded(rc, "cannot accept a connection");
